@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "kompeten.accounts"
+    verbose_name = "Akun dan peran"

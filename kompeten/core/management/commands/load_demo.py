@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from kompeten.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Muat program 2019, populasi instansi demo dan satu akun demo per peran."
+
+    def handle(self, *args, **options):
+        summary = load_demo()
+        self.stdout.write(
+            f"Penyelenggaraan {summary['program_year']}: {summary['batches']} angkatan; "
+            f"{summary['agencies']} instansi ({summary['new_agencies']} baru); "
+            f"{summary['new_users']} akun demo baru."
+        )
+        self.stdout.write(f"Akun demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
+        for account in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {account.username:<14} {account.role.label}")

@@ -1,0 +1,30 @@
+"""Render a form field's widget with Bootstrap classes and accessible error links."""
+
+from django import template
+from django.forms import BoundField
+from django.forms.widgets import CheckboxInput, RadioSelect, Select, SelectMultiple
+
+register = template.Library()
+
+
+@register.simple_tag
+def bootstrap_widget(field: BoundField) -> str:
+    widget = field.field.widget
+    if isinstance(widget, CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, RadioSelect):
+        css = ""
+    elif isinstance(widget, Select | SelectMultiple):
+        css = "form-select"
+    else:
+        css = "form-control"
+    attrs = {"class": f"{css} is-invalid".strip() if field.errors else css}
+    described_by = []
+    if field.errors:
+        described_by.append(f"{field.auto_id}-error")
+        attrs["aria-invalid"] = "true"
+    if field.help_text:
+        described_by.append(f"{field.auto_id}-help")
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return field.as_widget(attrs=attrs)

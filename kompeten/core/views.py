@@ -1,0 +1,63 @@
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from kompeten.accounts.models import Role
+from kompeten.programs import selectors
+from kompeten.programs.models import Agency
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The landing page for the public; a home page per role for logged-in users."""
+    program = selectors.current_program()
+    today = timezone.localdate()
+    context = {"program": program, "today": today}
+    if program is not None:
+        context["next_stage"] = selectors.next_stage(program=program, today=today)
+        context["stages"] = list(program.stages.all())
+    user = request.user
+    if not user.is_authenticated:
+        if program is not None:
+            context["counts"] = selectors.batch_counts_by_level(program=program)
+        return render(request, "core/home_public.html", context)
+    if program is not None:
+        if user.role == Role.ORGANISER:
+            context["counts"] = selectors.batch_counts_by_level(program=program)
+            context["agency_count"] = Agency.objects.count()
+            context["quotas"] = list(program.quotas.select_related("level"))
+        elif user.role == Role.OPERATOR:
+            context["agency"] = user.agency
+            context["quotas"] = list(program.quotas.select_related("level"))
+        elif user.role in (Role.FACILITATOR, Role.ASSESSOR):
+            context["upcoming"] = selectors.upcoming_batches(program=program, today=today)
+            context["counts"] = selectors.batch_counts_by_level(program=program)
+    return render(request, f"core/home_{user.role}.html", context)
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any database failure means "not healthy"
+        return JsonResponse({"status": "error", "database": "error", "detail": type(exc).__name__},
+                            status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
+
+
+def error_403(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # Rendered without a request context: the database may be what failed.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -1,0 +1,133 @@
+"""The master data an organiser edits in the app: one spec per kind of record.
+
+List, create and edit pages are shared; each spec says which model, fields,
+columns and filters a kind has.
+"""
+
+from dataclasses import dataclass
+
+import django_filters
+import django_tables2 as tables
+from django.db.models import Model, Q
+from django.forms import DateInput, ModelForm, modelform_factory
+from django.utils.translation import gettext_lazy as _
+
+from kompeten.programs.models import (
+    Agency,
+    Batch,
+    CompetencyUnit,
+    Level,
+    Module,
+    Program,
+    ProgramQuota,
+    ProgramStage,
+    Qualification,
+)
+
+
+@dataclass(frozen=True)
+class MasterKind:
+    slug: str
+    title: str
+    model: type[Model]
+    form_fields: tuple[str, ...]
+    columns: tuple[str, ...]
+    filters: tuple[str, ...] = ()
+    search: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    widgets: dict | None = None
+
+    def form_class(self) -> type[ModelForm]:
+        return modelform_factory(self.model, fields=self.form_fields, widgets=self.widgets)
+
+    def table_class(self) -> type[tables.Table]:
+        edit = tables.TemplateColumn(
+            template_name="programs/masterdata/_edit_link.html",
+            verbose_name="", orderable=False,
+            extra_context={"kind": self.slug},
+        )
+        attrs = {"Meta": type("Meta", (), {
+            "model": self.model, "fields": self.columns,
+            "attrs": {"class": "table table-sm table-hover align-middle"},
+        }), "edit": edit}
+        return type(f"{self.model.__name__}Table", (tables.Table,), attrs)
+
+    def filterset_class(self) -> type[django_filters.FilterSet]:
+        attrs = {"Meta": type("Meta", (), {"model": self.model, "fields": list(self.filters)})}
+        if self.search:
+            attrs["q"] = django_filters.CharFilter(
+                method="search_text", label=_("Cari"),
+            )
+            search_fields = self.search
+
+            def search_text(self, queryset, _name, value):
+                condition = Q()
+                for name in search_fields:
+                    condition |= Q(**{f"{name}__icontains": value})
+                return queryset.filter(condition)
+
+            attrs["search_text"] = search_text
+        return type(f"{self.model.__name__}FilterSet", (django_filters.FilterSet,), attrs)
+
+    def queryset(self):
+        return self.model.objects.select_related(*self.related)
+
+
+def _date_input() -> DateInput:
+    return DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+KINDS: dict[str, MasterKind] = {
+    kind.slug: kind
+    for kind in [
+        MasterKind(
+            "jenjang", _("Jenjang"), Level, ("code", "name", "order"),
+            ("order", "code", "name"),
+        ),
+        MasterKind(
+            "kualifikasi", _("Kualifikasi"), Qualification, ("code", "name", "level", "scope"),
+            ("name", "level", "scope"), filters=("level", "scope"), related=("level",),
+        ),
+        MasterKind(
+            "unit-kompetensi", _("Unit kompetensi"), CompetencyUnit,
+            ("qualification", "order", "code", "title", "code_is_demo"),
+            ("qualification", "order", "code", "title", "code_is_demo"),
+            filters=("qualification", "code_is_demo"), search=("code", "title"),
+            related=("qualification",),
+        ),
+        MasterKind(
+            "modul", _("Modul"), Module, ("level", "order", "title"),
+            ("level", "order", "title"), filters=("level",), related=("level",),
+        ),
+        MasterKind(
+            "instansi", _("Instansi"), Agency,
+            ("code", "name", "kind", "province", "email", "is_demo"),
+            ("code", "name", "kind", "province", "email"),
+            filters=("kind", "province", "is_demo"), search=("code", "name"),
+        ),
+        MasterKind(
+            "penyelenggaraan", _("Penyelenggaraan"), Program,
+            ("year", "name", "jp_elearning", "jp_classroom", "jp_evaluation",
+             "signatory_name", "signatory_nip", "signatory_title", "is_active"),
+            ("year", "name", "jp_elearning", "jp_classroom", "jp_evaluation", "is_active"),
+        ),
+        MasterKind(
+            "tahapan", _("Tahapan"), ProgramStage,
+            ("program", "number", "date", "activity", "note"),
+            ("program", "number", "date", "activity"), filters=("program",),
+            related=("program",), widgets={"date": _date_input()},
+        ),
+        MasterKind(
+            "kuota", _("Kuota per instansi"), ProgramQuota,
+            ("program", "level", "seats_per_agency"), ("program", "level", "seats_per_agency"),
+            filters=("program",), related=("program", "level"),
+        ),
+        MasterKind(
+            "angkatan", _("Angkatan"), Batch,
+            ("program", "number", "level", "start_date", "end_date", "capacity", "venue"),
+            ("program", "number", "level", "start_date", "end_date", "capacity", "venue"),
+            filters=("program", "level"), related=("program", "level"),
+            widgets={"start_date": _date_input(), "end_date": _date_input()},
+        ),
+    ]
+}

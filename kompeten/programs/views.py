@@ -1,0 +1,174 @@
+import datetime as dt
+
+import django_tables2 as tables
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kompeten.accounts.access import organiser_required, role_required
+from kompeten.accounts.models import Role
+from kompeten.programs import selectors, services
+from kompeten.programs.calendar_feed import batches_ics
+from kompeten.programs.forms import ScheduleFilterForm, ScheduleUploadForm
+from kompeten.programs.masterdata import KINDS
+from kompeten.programs.models import Batch
+from kompeten.programs.schedule_import import ScheduleFileError
+
+
+class ScheduleTable(tables.Table):
+    number = tables.Column(verbose_name=_("Angkatan"))
+    name = tables.TemplateColumn(
+        "Pelatihan Teknis Kepegawaian dan Sertifikasi Akt {{ record.number }}",
+        verbose_name=_("Nama pelatihan"), orderable=False,
+    )
+    level = tables.Column(verbose_name=_("Jenjang"), order_by=("level__order", "number"))
+    days = tables.Column(verbose_name=_("Hari"), orderable=False)
+    capacity = tables.Column(verbose_name=_("Peserta"))
+    start_date = tables.DateColumn(format="j M Y", verbose_name=_("Mulai"))
+    end_date = tables.DateColumn(format="j M Y", verbose_name=_("Selesai"))
+    venue = tables.Column(verbose_name=_("Tempat"))
+
+    class Meta:
+        model = Batch
+        fields = ("number", "name", "level", "days", "capacity", "start_date", "end_date", "venue")
+        attrs = {"class": "table table-sm table-striped align-middle", "id": "schedule-table"}
+        per_page = 100
+
+
+def _program_from_query(request: HttpRequest):
+    year = request.GET.get("tahun")
+    if year and year.isdigit():
+        return selectors.program_by_year(year=int(year))
+    program = selectors.current_program()
+    if program is None:
+        raise Http404
+    return program
+
+
+def schedule(request: HttpRequest) -> HttpResponse:
+    program = _program_from_query(request)
+    form = ScheduleFilterForm(request.GET or None)
+    level = month = None
+    if form.is_valid():
+        level = form.cleaned_data["level"]
+        month = form.cleaned_data["month"]
+    batches = selectors.schedule_batches(
+        program=program, level_code=level.code if level else None, month=month
+    )
+    table = ScheduleTable(batches, order_by=request.GET.get("sort"))
+    tables.RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    context = {"program": program, "form": form, "table": table,
+               "counts": selectors.batch_counts_by_level(program=program)}
+    template = "programs/_schedule_table.html" if request.htmx else "programs/schedule.html"
+    return render(request, template, context)
+
+
+def schedule_calendar(request: HttpRequest) -> HttpResponse:
+    program = _program_from_query(request)
+    months = selectors.program_months(program=program)
+    if not months:
+        raise Http404
+    try:
+        month = dt.date.fromisoformat(request.GET.get("bulan", "") + "-01")
+    except ValueError:
+        month = months[0]
+    form = ScheduleFilterForm(request.GET or None)
+    level_code = None
+    if form.is_valid() and form.cleaned_data["level"]:
+        level_code = form.cleaned_data["level"].code
+    index = months.index(month) if month in months else None
+    context = {
+        "program": program, "month": month, "months": months, "form": form,
+        "weeks": selectors.month_calendar(program=program, month=month, level_code=level_code),
+        "previous": months[index - 1] if index else None,
+        "next": months[index + 1] if index is not None and index + 1 < len(months) else None,
+        "level_code": level_code or "",
+        "weekdays": ["Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min"],
+    }
+    return render(request, "programs/calendar.html", context)
+
+
+def schedule_ics(request: HttpRequest, year: int) -> HttpResponse:
+    program = selectors.program_by_year(year=year)
+    body = batches_ics(program=program, batches=selectors.schedule_batches(program=program),
+                       site_url=request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="jadwal-{year}.ics"'
+    return response
+
+
+@organiser_required
+@require_http_methods(["GET", "POST"])
+def schedule_import(request: HttpRequest) -> HttpResponse:
+    errors = []
+    form = ScheduleUploadForm(request.POST or None, request.FILES or None,
+                              initial={"program": selectors.current_program()})
+    if request.method == "POST" and form.is_valid():
+        program = form.cleaned_data["program"]
+        upload = form.cleaned_data["file"]
+        try:
+            result = services.import_schedule(
+                program=program, content=upload.read(), filename=upload.name
+            )
+        except ScheduleFileError as exc:
+            form.add_error("file", str(exc))
+        except services.ScheduleImportRejected as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, _(
+                "Jadwal diimpor: %(created)s angkatan baru, %(updated)s diperbarui."
+            ) % {"created": result.created, "updated": result.updated})
+            return redirect(f"{reverse('programs:schedule')}?tahun={program.year}")
+    return render(request, "programs/schedule_import.html", {"form": form, "errors": errors})
+
+
+def _kind_or_404(slug: str):
+    kind = KINDS.get(slug)
+    if kind is None:
+        raise Http404
+    return kind
+
+
+@organiser_required
+def masterdata_index(request: HttpRequest) -> HttpResponse:
+    counts = [(kind, kind.model.objects.count()) for kind in KINDS.values()]
+    return render(request, "programs/masterdata/index.html", {"counts": counts})
+
+
+@organiser_required
+def masterdata_list(request: HttpRequest, kind: str) -> HttpResponse:
+    spec = _kind_or_404(kind)
+    filterset = spec.filterset_class()(request.GET or None, queryset=spec.queryset())
+    table = spec.table_class()(filterset.qs)
+    tables.RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "programs/masterdata/list.html",
+                  {"spec": spec, "filter": filterset, "table": table})
+
+
+@organiser_required
+@require_http_methods(["GET", "POST"])
+def masterdata_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+    spec = _kind_or_404(kind)
+    instance = get_object_or_404(spec.model, pk=pk) if pk is not None else None
+    form = spec.form_class()(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        record = services.save_master_record(form=form)
+        messages.success(request, _("%(kind)s \u201c%(record)s\u201d tersimpan.")
+                         % {"kind": spec.title, "record": record})
+        return redirect("programs:masterdata_list", kind=spec.slug)
+    return render(request, "programs/masterdata/edit.html",
+                  {"spec": spec, "form": form, "instance": instance})
+
+
+@role_required(Role.ORGANISER, Role.OPERATOR)
+def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agency = selectors.agency_for(user=request.user, pk=pk)
+    program = selectors.current_program()
+    quotas = program.quotas.select_related("level") if program else []
+    operators = agency.users.filter(role=Role.OPERATOR).order_by("username")
+    return render(request, "programs/agency_detail.html",
+                  {"agency": agency, "program": program, "quotas": quotas,
+                   "operators": operators})
