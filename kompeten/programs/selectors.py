@@ -4,7 +4,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.http import Http404
 
 from kompeten.accounts.models import Role, User
@@ -100,7 +100,6 @@ def upcoming_batches(*, program: Program, today: dt.date, limit: int = 5) -> lis
 
 
 def batch_counts_by_level(*, program: Program) -> list[dict]:
-    from django.db.models import Count, Max, Min, Sum
 
     return list(
         program.batches.values("level__name", "level__order")
