@@ -100,7 +100,6 @@ def upcoming_batches(*, program: Program, today: dt.date, limit: int = 5) -> lis
 
 
 def batch_counts_by_level(*, program: Program) -> list[dict]:
-
     return list(
         program.batches.values("level__name", "level__order")
         .annotate(batches=Count("id"), seats=Sum("capacity"), first=Min("start_date"),
