@@ -140,6 +140,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT.mkdir(exist_ok=True)
+# Serve from the app's static/ folders too, so `make run` works without collectstatic.
+WHITENOISE_USE_FINDERS = True
 
 # Uploads are private: stored outside any served directory and only ever
 # streamed by views that check role and agency. There is no MEDIA_URL route.

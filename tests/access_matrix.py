@@ -1,0 +1,55 @@
+"""Every URL pattern of the project and the roles that may use it.
+
+tests/test_access_matrix.py fails when a URL pattern is missing here, so each
+new view must declare who may open it. Extend this file with every new URL.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kompeten.accounts.models import Role
+
+PUBLIC = frozenset({"public"})
+LOGGED_IN = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class Entry:
+    roles: frozenset  # PUBLIC, or the roles that get the page (others get 403/404)
+    kwargs: Callable[[dict], dict] = field(default=lambda ctx: {})
+    query: str = ""
+    # Views that only accept POST (their behaviour is tested elsewhere).
+    post_only: bool = False
+    # Logged-in users are redirected away (e.g. the login page) instead of served.
+    redirects_authenticated: bool = False
+
+
+MATRIX: dict[str, Entry] = {
+    "home": Entry(PUBLIC),
+    "healthz": Entry(PUBLIC),
+    "login": Entry(PUBLIC, redirects_authenticated=True),
+    "logout": Entry(LOGGED_IN, post_only=True),
+    "set_language": Entry(PUBLIC, post_only=True),
+    "password_change": Entry(LOGGED_IN),
+    "password_change_done": Entry(LOGGED_IN),
+    "password_reset": Entry(PUBLIC),
+    "password_reset_done": Entry(PUBLIC),
+    "password_reset_confirm": Entry(
+        PUBLIC, kwargs=lambda ctx: {"uidb64": "MQ", "token": "set-password"}),
+    "password_reset_complete": Entry(PUBLIC),
+    "programs:schedule": Entry(PUBLIC),
+    "programs:calendar": Entry(PUBLIC),
+    "programs:schedule_ics": Entry(PUBLIC, kwargs=lambda ctx: {"year": ctx["program"].year}),
+    "programs:schedule_import": Entry(frozenset({Role.ORGANISER})),
+    "programs:masterdata_index": Entry(frozenset({Role.ORGANISER})),
+    "programs:masterdata_list": Entry(
+        frozenset({Role.ORGANISER}), kwargs=lambda ctx: {"kind": "instansi"}),
+    "programs:masterdata_create": Entry(
+        frozenset({Role.ORGANISER}), kwargs=lambda ctx: {"kind": "unit-kompetensi"}),
+    "programs:masterdata_edit": Entry(
+        frozenset({Role.ORGANISER}),
+        kwargs=lambda ctx: {"kind": "angkatan", "pk": ctx["program"].batches.first().pk}),
+    # The operator of agency_a may open agency_a only; see test_agency_scoping.
+    "programs:agency_detail": Entry(
+        frozenset({Role.ORGANISER, Role.OPERATOR}), kwargs=lambda ctx: {"pk": ctx["agency_a"].pk}),
+}
