@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kompeten.core",
     "kompeten.accounts",
     "kompeten.programs",
+    "kompeten.registration",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("akun/", include("kompeten.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("kompeten.programs.urls")),
+    path("", include("kompeten.registration.urls")),
     path("admin/", admin.site.urls),
 ]
 

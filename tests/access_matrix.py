@@ -52,4 +52,29 @@ MATRIX: dict[str, Entry] = {
     # The operator of agency_a may open agency_a only; see test_agency_scoping.
     "programs:agency_detail": Entry(
         frozenset({Role.ORGANISER, Role.OPERATOR}), kwargs=lambda ctx: {"pk": ctx["agency_a"].pk}),
+    # registration: nominations (ctx["registration"] belongs to agency_a)
+    "registration:nomination_list": Entry(frozenset({Role.ORGANISER, Role.OPERATOR})),
+    "registration:nominate": Entry(frozenset({Role.OPERATOR})),
+    "registration:nomination_detail": Entry(
+        frozenset({Role.ORGANISER, Role.OPERATOR}),
+        kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
+    "registration:withdraw": Entry(
+        frozenset({Role.OPERATOR}), post_only=True,
+        kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
+    "registration:invite": Entry(
+        frozenset({Role.ORGANISER}), post_only=True,
+        kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
+    "registration:decline": Entry(
+        frozenset({Role.ORGANISER}), post_only=True,
+        kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
+    # registration: the invited official and the participant's own file
+    "registration:accept_invitation": Entry(
+        PUBLIC, kwargs=lambda ctx: {"token": ctx["invitation_token"]}),
+    "registration:my_registration": Entry(frozenset({Role.PARTICIPANT})),
+    "registration:edit_profile": Entry(frozenset({Role.PARTICIPANT})),
+    "registration:submit": Entry(frozenset({Role.PARTICIPANT}), post_only=True),
+    # -- registration: documents and uploads --
+    # -- registration: work history --
+    # -- registration: action plan --
+    # -- registration: nomination import and export --
 }

@@ -1,14 +1,17 @@
 import pytest
 
 from kompeten.accounts.models import Role, User
-from kompeten.programs.models import Agency, AgencyKind
+from kompeten.programs.models import Agency, AgencyKind, Level
 from kompeten.programs.services import create_program_2019
+from kompeten.registration import services as registration_services
 
 PASSWORD = "rahasia-uji-123"
 
 
 @pytest.fixture(autouse=True)
 def _private_media_in_tmp(settings, tmp_path):
+    # The default PBKDF2 hasher costs ~0.3 s per login/user; hashing strength is not under test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "private"
 
 
@@ -46,3 +49,34 @@ def users(db, agency_a):
         role: make_user(role, agency=agency_a if role == Role.OPERATOR else None)
         for role in Role
     }
+
+
+NIP_MALE = "198503152010011002"
+NIP_FEMALE = "199001012015032001"
+
+
+def nominee(nip: str = NIP_MALE, **overrides) -> registration_services.Nominee:
+    values = {"nip": nip, "full_name": "Drs. Agus Pratama, M.Si.",
+              "position": "Kepala Subbidang Pengembangan Kompetensi",
+              "email": f"{nip}@instansi.example", "work_unit": "BKD", "phone": "0813-1071-3132"}
+    values.update(overrides)
+    return registration_services.Nominee(**values)
+
+
+@pytest.fixture
+def world(program, agency_a, agency_b, users):
+    """A programme with a participant (agency_a, registered) and an invited nominee."""
+    pengawas = Level.objects.get(code="pengawas")
+    administrator = Level.objects.get(code="administrator")
+    registration = registration_services.nominate(
+        program=program, agency=agency_a, level=pengawas, nominee=nominee(NIP_MALE),
+        by=users[Role.OPERATOR])
+    registration.user = users[Role.PARTICIPANT]
+    registration.status = "registered"
+    registration.save()
+    invited = registration_services.nominate(
+        program=program, agency=agency_a, level=administrator, nominee=nominee(NIP_FEMALE),
+        by=users[Role.OPERATOR])
+    token = registration_services.invite(registration=invited)
+    return {"program": program, "agency_a": agency_a, "agency_b": agency_b, "users": users,
+            "registration": registration, "invited": invited, "invitation_token": token}

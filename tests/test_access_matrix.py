@@ -33,8 +33,8 @@ CHECKED = [(name, entry) for name, entry in MATRIX.items() if not entry.post_onl
 
 
 @pytest.fixture
-def ctx(program, agency_a, agency_b, users):
-    return {"program": program, "agency_a": agency_a, "agency_b": agency_b, "users": users}
+def ctx(world):
+    return world
 
 
 def _url(name, entry, ctx):

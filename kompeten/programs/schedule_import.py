@@ -111,7 +111,7 @@ def parse_schedule(
         level_text = values.get("level", "").strip()
         level_name = levels_by_key.get(level_text.casefold())
         if level_name is None:
-            bad("level", _("jenjang \u201c%(level)s\u201d tidak dikenal (pilihan: %(choices)s)")
+            bad("level", _("jenjang “%(level)s” tidak dikenal (pilihan: %(choices)s)")
                 % {"level": level_text, "choices": ", ".join(sorted(level_names))})
 
         start = _parse_date(values.get("start_date", ""))

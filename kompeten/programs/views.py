@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from kompeten.accounts.access import organiser_required, role_required
@@ -19,17 +20,17 @@ from kompeten.programs.schedule_import import ScheduleFileError
 
 
 class ScheduleTable(tables.Table):
-    number = tables.Column(verbose_name=_("Angkatan"))
+    number = tables.Column(verbose_name=gettext_lazy("Angkatan"))
     name = tables.TemplateColumn(
         "Pelatihan Teknis Kepegawaian dan Sertifikasi Akt {{ record.number }}",
-        verbose_name=_("Nama pelatihan"), orderable=False,
+        verbose_name=gettext_lazy("Nama pelatihan"), orderable=False,
     )
-    level = tables.Column(verbose_name=_("Jenjang"), order_by=("level__order", "number"))
-    days = tables.Column(verbose_name=_("Hari"), orderable=False)
-    capacity = tables.Column(verbose_name=_("Peserta"))
-    start_date = tables.DateColumn(format="j M Y", verbose_name=_("Mulai"))
-    end_date = tables.DateColumn(format="j M Y", verbose_name=_("Selesai"))
-    venue = tables.Column(verbose_name=_("Tempat"))
+    level = tables.Column(verbose_name=gettext_lazy("Jenjang"), order_by=("level__order", "number"))
+    days = tables.Column(verbose_name=gettext_lazy("Hari"), orderable=False)
+    capacity = tables.Column(verbose_name=gettext_lazy("Peserta"))
+    start_date = tables.DateColumn(format="j M Y", verbose_name=gettext_lazy("Mulai"))
+    end_date = tables.DateColumn(format="j M Y", verbose_name=gettext_lazy("Selesai"))
+    venue = tables.Column(verbose_name=gettext_lazy("Tempat"))
 
     class Meta:
         model = Batch
@@ -156,7 +157,7 @@ def masterdata_edit(request: HttpRequest, kind: str, pk: int | None = None) -> H
     form = spec.form_class()(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         record = services.save_master_record(form=form)
-        messages.success(request, _("%(kind)s \u201c%(record)s\u201d tersimpan.")
+        messages.success(request, _("%(kind)s “%(record)s” tersimpan.")
                          % {"kind": spec.title, "record": record})
         return redirect("programs:masterdata_list", kind=spec.slug)
     return render(request, "programs/masterdata/edit.html",

@@ -1,0 +1,10 @@
+from django import template
+
+from kompeten.registration.selectors import missing
+
+register = template.Library()
+
+
+@register.simple_tag
+def lacks(registration):
+    return missing(registration)

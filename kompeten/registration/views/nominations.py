@@ -1,0 +1,125 @@
+import django_tables2 as tables
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kompeten.accounts.access import organiser_required, role_required
+from kompeten.accounts.models import Role
+from kompeten.programs.selectors import current_program
+from kompeten.registration import selectors, services
+from kompeten.registration.forms import NomineeForm
+from kompeten.registration.models import Registration, Status
+
+
+def _program_or_404():
+    program = current_program()
+    if program is None:
+        raise Http404
+    return program
+
+
+class NominationTable(tables.Table):
+    plain_name = tables.TemplateColumn(
+        '<a href="{% url "registration:nomination_detail" record.pk %}">'
+        "{{ record.full_name }}</a>",
+        verbose_name=gettext_lazy("Nama"), order_by=("plain_name",))
+    nip = tables.Column(verbose_name=gettext_lazy("NIP"))
+    agency = tables.Column(verbose_name=gettext_lazy("Instansi"), order_by=("agency__name",))
+    level = tables.Column(verbose_name=gettext_lazy("Jenjang"), order_by=("level__order",))
+    status = tables.Column(verbose_name=gettext_lazy("Status"))
+    lacks = tables.TemplateColumn(template_name="registration/_lacks.html",
+                                  verbose_name=gettext_lazy("Yang belum lengkap"), orderable=False)
+
+    class Meta:
+        model = Registration
+        fields = ("plain_name", "nip", "agency", "level", "status", "lacks")
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "nomination-table"}
+
+
+@role_required(Role.ORGANISER, Role.OPERATOR)
+def nomination_list(request: HttpRequest) -> HttpResponse:
+    program = _program_or_404()
+    registrations = selectors.with_checklist_data(
+        selectors.registrations_visible_to(user=request.user, program=program)
+        .exclude(status=Status.DECLINED))
+    table = NominationTable(registrations, order_by=request.GET.get("sort", "plain_name"))
+    tables.RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "registration/nomination_list.html",
+                  {"program": program, "table": table})
+
+
+@role_required(Role.OPERATOR)
+def nominate(request: HttpRequest) -> HttpResponse:
+    program = _program_or_404()
+    agency = request.user.agency
+    form = NomineeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.nominate(
+                program=program, agency=agency, level=data["level"], by=request.user,
+                nominee=services.Nominee(
+                    nip=data["nip"], full_name=data["full_name"], position=data["position"],
+                    email=data["email"], work_unit=data["work_unit"], phone=data["phone"],
+                    is_pppk=data["is_pppk"], gender=data["gender"]))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s diusulkan untuk jenjang %(level)s.")
+                             % {"name": registration.full_name, "level": registration.level})
+            return redirect("registration:nomination_list")
+    quotas = selectors.quota_usage(program=program, agency=agency)
+    return render(request, "registration/nominate.html",
+                  {"form": form, "program": program, "agency": agency, "quotas": quotas})
+
+
+@role_required(Role.ORGANISER, Role.OPERATOR)
+def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = selectors.registration_for(user=request.user, pk=pk)
+    return render(request, "registration/nomination_detail.html", {
+        "registration": registration, "checklist": selectors.checklist(registration)})
+
+
+@require_POST
+@role_required(Role.OPERATOR)
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = selectors.registration_for(user=request.user, pk=pk)
+    try:
+        services.withdraw_nomination(registration=registration)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("registration:nomination_detail", pk=pk)
+    messages.success(request, _("Usulan %(name)s ditarik.") % {"name": registration.full_name})
+    return redirect("registration:nomination_list")
+
+
+@require_POST
+@organiser_required
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = selectors.registration_for(user=request.user, pk=pk)
+    try:
+        services.invite(registration=registration)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Undangan dikirim ke %(email)s.")
+                         % {"email": registration.email})
+    return redirect("registration:nomination_detail", pk=pk)
+
+
+@require_POST
+@organiser_required
+def decline(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = selectors.registration_for(user=request.user, pk=pk)
+    try:
+        services.decline_nomination(registration=registration)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Usulan %(name)s ditolak; kuota instansi tersedia lagi.")
+                         % {"name": registration.full_name})
+    return redirect("registration:nomination_list")
