@@ -78,5 +78,7 @@ def world(program, agency_a, agency_b, users):
         program=program, agency=agency_a, level=administrator, nominee=nominee(NIP_FEMALE),
         by=users[Role.OPERATOR])
     token = registration_services.invite(registration=invited)
-    return {"program": program, "agency_a": agency_a, "agency_b": agency_b, "users": users,
+    extra = {}
+    # -- extra objects for the access matrix: add below, one block per area --
+    return {**extra, "program": program, "agency_a": agency_a, "agency_b": agency_b, "users": users,
             "registration": registration, "invited": invited, "invitation_token": token}

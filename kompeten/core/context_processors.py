@@ -9,8 +9,9 @@ NAVIGATION = [
     (_("Beranda"), "home", None),
     (_("Jadwal"), "programs:schedule", None),
     (_("Kalender"), "programs:calendar", None),
+    (_("Usulan peserta"), "registration:nomination_list", {Role.ORGANISER, Role.OPERATOR}),
+    (_("Pendaftaran saya"), "registration:my_registration", {Role.PARTICIPANT}),
     (_("Data induk"), "programs:masterdata_index", {Role.ORGANISER}),
-    (_("Impor jadwal"), "programs:schedule_import", {Role.ORGANISER}),
 ]
 
 

@@ -7,6 +7,8 @@ from django.views.decorators.cache import never_cache
 from kompeten.accounts.models import Role
 from kompeten.programs import selectors
 from kompeten.programs.models import Agency
+from kompeten.registration import selectors as registration_selectors
+from kompeten.registration.models import Status
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -27,9 +29,20 @@ def home(request: HttpRequest) -> HttpResponse:
             context["counts"] = selectors.batch_counts_by_level(program=program)
             context["agency_count"] = Agency.objects.count()
             context["quotas"] = list(program.quotas.select_related("level"))
+            context["funnel"] = registration_selectors.funnel_by_level(program=program)
+            context["funnel_steps"] = registration_selectors.FUNNEL
         elif user.role == Role.OPERATOR:
             context["agency"] = user.agency
-            context["quotas"] = list(program.quotas.select_related("level"))
+            context["quotas"] = registration_selectors.quota_usage(program=program,
+                                                                   agency=user.agency)
+            context["nominees"] = list(registration_selectors.with_checklist_data(
+                registration_selectors.registrations_visible_to(user=user, program=program)
+                .exclude(status=Status.DECLINED)).order_by("level__order", "plain_name"))
+        elif user.role == Role.PARTICIPANT:
+            registration = registration_selectors.own_registration(user=user, program=program)
+            context["registration"] = registration
+            if registration is not None:
+                context["checklist"] = registration_selectors.checklist(registration)
         elif user.role in (Role.FACILITATOR, Role.ASSESSOR):
             context["upcoming"] = selectors.upcoming_batches(program=program, today=today)
             context["counts"] = selectors.batch_counts_by_level(program=program)

@@ -21,7 +21,9 @@ def _own(request: HttpRequest):
 
 @role_required(Role.PARTICIPANT)
 def my_registration(request: HttpRequest) -> HttpResponse:
-    registration = _own(request)
+    registration = selectors.own_registration(user=request.user, program=current_program())
+    if registration is None:
+        return render(request, "registration/no_registration.html")
     return render(request, "registration/my_registration.html", {
         "registration": registration, "checklist": selectors.checklist(registration)})
 
