@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "kompeten.accounts",
     "kompeten.programs",
     "kompeten.registration",
+    "kompeten.review",
+    "kompeten.placement",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +205,10 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 # Upload limits (bytes), used by the registration uploads.
 UPLOAD_MAX_BYTES = int(os.getenv("UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 IMPORT_MAX_BYTES = int(os.getenv("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# Case-study group (rumpun) size bounds within a batch.
+GROUP_MIN_SIZE = int(os.getenv("GROUP_MIN_SIZE", "4"))
+GROUP_MAX_SIZE = int(os.getenv("GROUP_MAX_SIZE", "8"))
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,13 @@ class Status(models.TextChoices):
     INVITED = "invited", _("Diundang")
     REGISTERED = "registered", _("Terdaftar")
     SUBMITTED = "submitted", _("Berkas lengkap")
+    REVISION = "revision", _("Perlu perbaikan")
+    ACCEPTED = "accepted", _("Diterima")
+    REJECTED = "rejected", _("Ditolak")
+
+
+# Statuses in which the participant may still edit the file (documents, CV, plan).
+EDITABLE_STATUSES = (Status.REGISTERED, Status.REVISION)
 
 
 class Gender(models.TextChoices):
@@ -266,3 +273,23 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.activity
+
+
+class Submission(models.Model):
+    """A frozen copy of the file at each (re)submission, so reviews keep their context."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE,
+                                     related_name="submissions")
+    number = models.PositiveSmallIntegerField(_("versi"))
+    submitted_at = models.DateTimeField(_("dikirim pada"))
+    snapshot = models.JSONField(_("isi berkas"))
+
+    class Meta:
+        ordering = ["registration", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "number"],
+                                    name="submission_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} v{self.number}"

@@ -138,3 +138,27 @@ def quota_usage(*, program: Program, agency) -> list[QuotaUsage]:
                  .annotate(n=Count("id")).values_list("level_id", "n"))
     return [QuotaUsage(q.level.name, q.seats_per_agency, taken.get(q.level_id, 0))
             for q in program.quotas.select_related("level").order_by("level__order")]
+
+
+def snapshot(registration: Registration) -> dict:
+    """The file as it stands, as plain data (stored with each submission)."""
+    profile_fields = ["full_name", "nip", "position", "work_unit", "email", "phone",
+                      "mentor_name", "mentor_nip", "mentor_position", "mentor_email"]
+    data = {"profile": {name: getattr(registration, name) for name in profile_fields}}
+    data["work_history"] = [
+        {"position": e.position, "unit": e.unit, "start_date": e.start_date.isoformat(),
+         "end_date": e.end_date.isoformat() if e.end_date else None, "duties": e.duties}
+        for e in registration.work_history.order_by("-start_date")]
+    data["documents"] = [
+        {"kind": d.kind, "stored_file": d.stored_id, "name": d.stored.original_name}
+        for d in registration.documents.filter(is_current=True).select_related("stored")]
+    plan = getattr(registration, "action_plan", None)
+    data["action_plan"] = None if plan is None else {
+        "title": plan.title, "background": plan.background, "problem": plan.problem,
+        "goals": plan.goals, "benefits": plan.benefits,
+        "milestones": [
+            {"horizon": m.horizon, "activity": m.activity, "duration_value": m.duration_value,
+             "duration_unit": m.duration_unit, "start_week": m.start_week,
+             "end_week": m.end_week, "output": m.output}
+            for m in plan.milestones.order_by("order")]}
+    return data

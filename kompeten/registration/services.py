@@ -17,7 +17,15 @@ from kompeten.accounts.models import Role, User
 from kompeten.core.tasks import queue_email
 from kompeten.programs.models import Agency, Level, Program, ProgramQuota
 from kompeten.registration.identity import normalise_phone, parse_nip, plain_name
-from kompeten.registration.models import Gender, Invitation, Registration, Status
+from kompeten.registration.models import (
+    EDITABLE_STATUSES,
+    Gender,
+    Invitation,
+    Registration,
+    Status,
+    Submission,
+)
+from kompeten.registration.selectors import missing, snapshot
 
 INVITATION_VALID_DAYS = 14
 
@@ -245,16 +253,18 @@ def update_profile(*, registration: Registration, form) -> Registration:
 def submit_registration(*, registration: Registration, now: dt.datetime | None = None
                         ) -> Registration:
     """Mark the file complete; refused while anything on the checklist is missing."""
-    from kompeten.registration.selectors import missing
-
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status not in (Status.REGISTERED, Status.SUBMITTED):
-        raise ValidationError(_("Pendaftaran ini belum dapat dikirim."))
+    if registration.status not in EDITABLE_STATUSES:
+        raise ValidationError(_("Pendaftaran ini sudah dikirim atau tidak dapat dikirim lagi."))
     lacking = missing(registration)
     if lacking:
         raise ValidationError(_("Belum lengkap: %(items)s.")
                               % {"items": "; ".join(str(item.label) for item in lacking)})
+    now = now or timezone.now()
+    number = registration.submissions.count() + 1
+    Submission.objects.create(registration=registration, number=number, submitted_at=now,
+                              snapshot=snapshot(registration))
     registration.status = Status.SUBMITTED
-    registration.submitted_at = now or timezone.now()
+    registration.submitted_at = now
     registration.save(update_fields=["status", "submitted_at"])
     return registration

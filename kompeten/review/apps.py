@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReviewConfig(AppConfig):
+    name = "kompeten.review"
+    verbose_name = "Review riwayat pekerjaan dan rencana tindak lanjut"
