@@ -77,4 +77,8 @@ MATRIX: dict[str, Entry] = {
     # -- registration: work history --
     # -- registration: action plan --
     # -- registration: nomination import and export --
+    # -- review --
+    # -- placement: batches --
+    # -- placement: rooms --
+    # -- placement: topics, publication and class documents --
 }
