@@ -28,8 +28,10 @@ class ScheduleTable(tables.Table):
     level = tables.Column(verbose_name=gettext_lazy("Jenjang"), order_by=("level__order", "number"))
     days = tables.Column(verbose_name=gettext_lazy("Hari"), orderable=False)
     capacity = tables.Column(verbose_name=gettext_lazy("Peserta"))
-    start_date = tables.DateColumn(format="j M Y", verbose_name=gettext_lazy("Mulai"))
-    end_date = tables.DateColumn(format="j M Y", verbose_name=gettext_lazy("Selesai"))
+    start_date = tables.DateColumn(format="j M Y", verbose_name=gettext_lazy("Mulai"),
+                                   attrs={"td": {"class": "text-nowrap"}})
+    end_date = tables.DateColumn(format="j M Y", verbose_name=gettext_lazy("Selesai"),
+                                 attrs={"td": {"class": "text-nowrap"}})
     venue = tables.Column(verbose_name=gettext_lazy("Tempat"))
 
     class Meta:
