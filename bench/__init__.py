@@ -1,0 +1,1 @@
+"""Benchmarks for Kompeten: `python bench/run.py` (see bench/README.md)."""
