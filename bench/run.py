@@ -63,7 +63,7 @@ def parse_args(benchmarks: dict[str, object]) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=4,
                         help="threads per gthread worker (default 4)")
     parser.add_argument("--conn-max-age", type=int,
-                        default=int(os.getenv("DATABASE_CONN_MAX_AGE", "0")),
+                        default=int(os.getenv("DATABASE_CONN_MAX_AGE", "60")),
                         help="DATABASE_CONN_MAX_AGE for the server (default: the project's, "
                              "0 = a new PostgreSQL connection per request)")
     parser.add_argument("--max-seconds", type=float, default=600,

@@ -99,7 +99,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.getenv("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kompeten.sqlite3'}"),
-        conn_max_age=int(os.getenv("DATABASE_CONN_MAX_AGE", "0")),
+        # Persistent connections: bench/ measured 83 -> 157 req/s on the organiser's home
+        # page (gunicorn + PostgreSQL) with 60 s instead of a new connection per request.
+        conn_max_age=int(os.getenv("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -6,7 +6,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from kompeten.accounts.access import organiser_required, role_required
@@ -15,30 +14,7 @@ from kompeten.programs import selectors, services
 from kompeten.programs.calendar_feed import batches_ics
 from kompeten.programs.forms import ScheduleFilterForm, ScheduleUploadForm
 from kompeten.programs.masterdata import KINDS
-from kompeten.programs.models import Batch
 from kompeten.programs.schedule_import import ScheduleFileError
-
-
-class ScheduleTable(tables.Table):
-    number = tables.Column(verbose_name=gettext_lazy("Angkatan"))
-    name = tables.TemplateColumn(
-        "Pelatihan Teknis Kepegawaian dan Sertifikasi Akt {{ record.number }}",
-        verbose_name=gettext_lazy("Nama pelatihan"), orderable=False,
-    )
-    level = tables.Column(verbose_name=gettext_lazy("Jenjang"), order_by=("level__order", "number"))
-    days = tables.Column(verbose_name=gettext_lazy("Hari"), orderable=False)
-    capacity = tables.Column(verbose_name=gettext_lazy("Peserta"))
-    start_date = tables.DateColumn(format="j M Y", verbose_name=gettext_lazy("Mulai"),
-                                   attrs={"td": {"class": "text-nowrap"}})
-    end_date = tables.DateColumn(format="j M Y", verbose_name=gettext_lazy("Selesai"),
-                                 attrs={"td": {"class": "text-nowrap"}})
-    venue = tables.Column(verbose_name=gettext_lazy("Tempat"))
-
-    class Meta:
-        model = Batch
-        fields = ("number", "name", "level", "days", "capacity", "start_date", "end_date", "venue")
-        attrs = {"class": "table table-sm table-striped align-middle", "id": "schedule-table"}
-        per_page = 100
 
 
 def _program_from_query(request: HttpRequest):
@@ -61,9 +37,9 @@ def schedule(request: HttpRequest) -> HttpResponse:
     batches = selectors.schedule_batches(
         program=program, level_code=level.code if level else None, month=month
     )
-    table = ScheduleTable(batches, order_by=request.GET.get("sort"))
-    tables.RequestConfig(request, paginate={"per_page": 100}).configure(table)
-    context = {"program": program, "form": form, "table": table,
+    # A plain template loop, not django-tables2: bench/ measured 92 ms per request
+    # with a tables2 table of the 50 batches (per-cell introspection), 10x this.
+    context = {"program": program, "form": form, "batches": list(batches),
                "counts": selectors.batch_counts_by_level(program=program)}
     template = "programs/_schedule_table.html" if request.htmx else "programs/schedule.html"
     return render(request, template, context)

@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
-ROWS = "#schedule-table tbody tr"
+ROWS = "#schedule-table tbody tr:not(.no-results)"
 
 
 def test_schedule_lists_all_fifty_batches(page: Page, screenshot_dir):
