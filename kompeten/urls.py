@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("kompeten.programs.urls")),
     path("", include("kompeten.registration.urls")),
+    path("surat-pemberitahuan/", include("kompeten.letters.urls")),
     path("review/", include("kompeten.review.urls")),
     path("penempatan/", include("kompeten.placement.urls")),
     path("admin/", admin.site.urls),

@@ -80,5 +80,30 @@ def world(program, agency_a, agency_b, users):
     token = registration_services.invite(registration=invited)
     extra = {}
     # -- extra objects for the access matrix: add below, one block per area --
+    # review: a submitted file (agency_b, version 1) for review:version
+    from tests.review_factories import submitted_file
+
+    extra["review_submitted"] = submitted_file(program=program, agency=agency_b)
+    # placement: rooms: a room and an accepted official of agency_a placed in batch 4
+    import datetime as dt
+
+    from kompeten.placement.models import Placement, Room
+    from kompeten.registration.models import Registration
+
+    extra["room"] = Room.objects.create(building="Asrama A", number="101")
+    roomer = Registration.objects.create(
+        program=program, agency=agency_a, level=pengawas, seat=90, status="accepted",
+        nip="198701012012121003", birth_date=dt.date(1987, 1, 1), gender="L",
+        full_name="Budi Santoso, S.Sos.", plain_name="Budi Santoso", position="Kepala Seksi",
+        email="budi@instansi.example")
+    extra["room_placement"] = Placement.objects.create(
+        registration=roomer, batch=program.batches.get(number=4), seat=30)
+    # letters: agency_a's numbered announcement letter and a finished send job
+    from kompeten.letters.models import JobStatus, SendJob
+    from kompeten.letters.services import issue_letters
+
+    extra["letter"] = issue_letters(program=program, agencies=[agency_a])[agency_a.pk]
+    extra["letter_job"] = SendJob.objects.create(program=program, status=JobStatus.FINISHED,
+                                                 created_by=users[Role.ORGANISER])
     return {**extra, "program": program, "agency_a": agency_a, "agency_b": agency_b, "users": users,
             "registration": registration, "invited": invited, "invitation_token": token}

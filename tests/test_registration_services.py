@@ -195,10 +195,22 @@ def test_submit_is_refused_while_items_are_missing(world):
 
 
 @pytest.mark.django_db
-def test_funnel_counts_each_step(world):
-    rows = {row["level__name"]: row for row in selectors.funnel_by_level(
-        program=world["program"])}
-    assert (rows["Pengawas"]["nominated"], rows["Pengawas"]["invited"],
-            rows["Pengawas"]["registered"]) == (1, 1, 1)
-    assert (rows["Administrator"]["nominated"], rows["Administrator"]["invited"],
-            rows["Administrator"]["registered"]) == (1, 1, 0)
+def test_funnel_counts_each_step(program, agency_a, agency_b, pengawas):
+    administrator = Level.objects.get(code="administrator")
+    registered = _nominate(program, agency_a, pengawas, NIP_MALE)
+    services.accept_invitation(token=services.invite(registration=registered),
+                               password="Sandi-baru-2019")
+    services.invite(registration=_nominate(program, agency_b, pengawas, NIP_FEMALE))
+    _nominate(program, agency_a, administrator, "197701012005011003")
+    services.decline_nomination(
+        registration=_nominate(program, agency_b, administrator, "197801012005011003"))
+    reviewed = _nominate(program, agency_a, Level.objects.get(code="jpt-pratama"),
+                         "196102121985091001")
+    Registration.objects.filter(pk=reviewed.pk).update(status=Status.ACCEPTED)
+    rows = {row["level__name"]: row for row in selectors.funnel_by_level(program=program)}
+    assert [rows["JPT Pratama"][k] for k in ("nominated", "invited", "registered", "complete")] \
+        == [1, 1, 1, 1]
+    assert [rows["Pengawas"][k] for k in ("nominated", "invited", "registered", "complete")] \
+        == [2, 2, 1, 0]
+    assert [rows["Administrator"][k] for k in ("nominated", "invited", "registered")] \
+        == [1, 0, 0]

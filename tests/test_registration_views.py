@@ -118,6 +118,7 @@ def test_home_pages_show_registration_state(client, world):
     client.force_login(world["users"][Role.ORGANISER])
     html = client.get("/").content.decode()
     assert 'id="funnel"' in html
+    assert "Surat pemberitahuan terkirim ke 0 dari" in html
     client.force_login(world["users"][Role.OPERATOR])
     html = client.get("/").content.decode()
     assert "Drs. Agus Pratama, M.Si." in html and "Riwayat pekerjaan" in html

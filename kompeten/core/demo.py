@@ -115,6 +115,15 @@ def load_demo() -> dict[str, int]:
         user.full_clean()
         user.save()
         new_users += 1
+    # Imported here: these demo modules import DEMO_PASSWORD from this one.
+    from kompeten.placement.rooms_demo import load_demo_rooms
+    from kompeten.placement.topics import ensure_default_topics
+    from kompeten.registration.demo import load_demo_registrations
+
+    # The three example action plans of the guide (registration builds on the accounts above).
+    load_demo_registrations()
+    ensure_default_topics()
+    load_demo_rooms()
     return {"program_year": program.year, "batches": program.batches.count(),
             "new_agencies": len(new_agencies), "agencies": Agency.objects.count(),
             "new_users": new_users}

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from kompeten.accounts.models import Role
+from kompeten.letters.selectors import announced_agency_count
 from kompeten.programs import selectors
 from kompeten.programs.models import Agency
 from kompeten.registration import selectors as registration_selectors
@@ -31,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
             context["quotas"] = list(program.quotas.select_related("level"))
             context["funnel"] = registration_selectors.funnel_by_level(program=program)
             context["funnel_steps"] = registration_selectors.FUNNEL
+            context["announced"] = announced_agency_count(program=program)
         elif user.role == Role.OPERATOR:
             context["agency"] = user.agency
             context["quotas"] = registration_selectors.quota_usage(program=program,

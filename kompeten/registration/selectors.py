@@ -109,13 +109,15 @@ FUNNEL = [
 
 def funnel_by_level(*, program: Program) -> list[dict]:
     """Per level: how many got at least as far as each step (one query)."""
-    reached_invited = Q(status__in=[Status.INVITED, Status.REGISTERED, Status.SUBMITTED])
-    reached_registered = Q(status__in=[Status.REGISTERED, Status.SUBMITTED])
+    # Every status after "submitted" (revision, accepted, rejected) was complete once.
+    complete = [Status.SUBMITTED, Status.REVISION, Status.ACCEPTED, Status.REJECTED]
+    reached_invited = Q(status__in=[Status.INVITED, Status.REGISTERED, *complete])
+    reached_registered = Q(status__in=[Status.REGISTERED, *complete])
     rows = (Registration.objects.filter(program=program).exclude(status=Status.DECLINED)
             .values("level__name", "level__order")
             .annotate(nominated=Count("id"), invited=Count("id", filter=reached_invited),
                       registered=Count("id", filter=reached_registered),
-                      complete=Count("id", filter=Q(status=Status.SUBMITTED)))
+                      complete=Count("id", filter=Q(status__in=complete)))
             .order_by("level__order"))
     return list(rows)
 

@@ -12,7 +12,8 @@ from kompeten.accounts.models import Role
 from kompeten.programs.selectors import current_program
 from kompeten.registration import selectors, services
 from kompeten.registration.forms import NomineeForm
-from kompeten.registration.models import Registration, Status
+from kompeten.registration.models import Registration
+from kompeten.registration.nomination_filters import filtered_nominations
 
 
 def _program_or_404():
@@ -43,13 +44,16 @@ class NominationTable(tables.Table):
 @role_required(Role.ORGANISER, Role.OPERATOR)
 def nomination_list(request: HttpRequest) -> HttpResponse:
     program = _program_or_404()
-    registrations = selectors.with_checklist_data(
-        selectors.registrations_visible_to(user=request.user, program=program)
-        .exclude(status=Status.DECLINED))
+    filterset = filtered_nominations(user=request.user, program=program, data=request.GET)
+    registrations = selectors.with_checklist_data(filterset.qs)
     table = NominationTable(registrations, order_by=request.GET.get("sort", "plain_name"))
     tables.RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    export_query = request.GET.copy()
+    for name in ("sort", "page"):
+        export_query.pop(name, None)
     return render(request, "registration/nomination_list.html",
-                  {"program": program, "table": table})
+                  {"program": program, "table": table, "filter": filterset,
+                   "export_query": export_query.urlencode()})
 
 
 @role_required(Role.OPERATOR)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from kompeten.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+from kompeten.registration.demo import EXAMPLES
 
 
 class Command(BaseCommand):
@@ -16,3 +17,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Akun demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.username:<14} {account.role.label}")
+        self.stdout.write("Contoh rencana tindak lanjut (akun peserta):")
+        for example in EXAMPLES:
+            self.stdout.write(f"  {example.login:<18} {example.full_name} "
+                              f"({example.level_code}, {example.agency_code})")

@@ -1,0 +1,11 @@
+"""Batch placement URLs, included in kompeten/placement/urls.py (namespace "placement")."""
+
+from django.urls import path
+
+from kompeten.placement.views import batching
+
+urlpatterns = [
+    path("", batching.overview, name="batch_overview"),
+    path("angkatan/<int:pk>/", batching.batch_detail, name="batch_detail"),
+    path("daftar-tunggu/<slug:level_code>/", batching.waiting, name="waiting_list"),
+]

@@ -1,0 +1,58 @@
+"""Filters of the nomination list and its Excel export (agency scoping stays in selectors)."""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from kompeten.accounts.models import Role, User
+from kompeten.programs.models import PROVINCE_CHOICES, Agency, Level, Program
+from kompeten.registration.models import Registration, Status
+from kompeten.registration.selectors import registrations_visible_to
+
+
+class NominationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Cari nama atau NIP"))
+    agency = django_filters.ModelChoiceFilter(
+        queryset=Agency.objects.only("pk", "name"), label=_("Instansi"),
+        empty_label=_("Semua instansi"))
+    province = django_filters.ChoiceFilter(
+        field_name="agency__province", choices=PROVINCE_CHOICES, label=_("Provinsi"),
+        empty_label=_("Semua provinsi"))
+    level = django_filters.ModelChoiceFilter(
+        queryset=Level.objects.all(), label=_("Jenjang"), empty_label=_("Semua jenjang"))
+    status = django_filters.ChoiceFilter(
+        choices=Status.choices, label=_("Status"), empty_label=_("Semua kecuali ditolak"))
+
+    class Meta:
+        model = Registration
+        fields = ["q", "agency", "province", "level", "status"]
+
+    def __init__(self, data=None, queryset=None, *, user: User, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        if user.role != Role.ORGANISER:
+            # An operator sees one agency anyway; the choice would list the others.
+            del self.filters["agency"]
+
+    def search(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        value = value.strip()
+        nip = value.replace(" ", "")
+        condition = Q(full_name__icontains=value) | Q(plain_name__icontains=value)
+        if nip.isdigit():
+            condition |= Q(nip__startswith=nip)
+        return queryset.filter(condition)
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.exclude(status=Status.DECLINED)
+        return queryset
+
+
+def filtered_nominations(*, user: User, program: Program, data) -> NominationFilter:
+    """The user's visible nominations with the list's filters applied (declined only on request).
+
+    Use .qs for the rows and .form for the filter form.
+    """
+    return NominationFilter(data if data is not None else {},
+                            queryset=registrations_visible_to(user=user, program=program),
+                            user=user)
