@@ -115,6 +115,7 @@ MATRIX: dict[str, Entry] = {
         frozenset({Role.ORGANISER}),
         kwargs=lambda ctx: {"pk": ctx["review_submitted"].pk, "number": 1}),
     # -- placement: batches --
+    "placement:date_preference": Entry(frozenset({Role.OPERATOR})),
     # Organiser only (placement is done centrally); operators get 403 (tests/test_batching.py).
     "placement:batch_overview": Entry(frozenset({Role.ORGANISER})),
     "placement:batch_detail": Entry(

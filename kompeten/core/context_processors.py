@@ -20,6 +20,7 @@ NAVIGATION = [
         (_("Surat pemberitahuan"), "letters:mine", {Role.OPERATOR}),
         (_("Usulan peserta"), "registration:nomination_list", AGENCY_SIDE),
         (_("Surat usulan"), "registration:nomination_letters", AGENCY_SIDE),
+        (_("Preferensi tanggal"), "placement:date_preference", {Role.OPERATOR}),
         (_("Review berkas"), "review:queue", ORGANISER),
     ], AGENCY_SIDE),
     (_("Pendaftaran saya"), "registration:my_registration", {Role.PARTICIPANT}),
