@@ -23,6 +23,16 @@ def program_by_year(*, year: int) -> Program:
         raise Http404 from exc
 
 
+def program_for(*, year: str | None) -> Program:
+    """The programme of a ?tahun=YYYY value, else the current one; 404 when there is none."""
+    if year and year.isdigit():
+        return program_by_year(year=int(year))
+    program = current_program()
+    if program is None:
+        raise Http404
+    return program
+
+
 def agencies_visible_to(*, user: User) -> QuerySet[Agency]:
     """Organisers see every agency, an operator only their own, others none."""
     if user.role == Role.ORGANISER:

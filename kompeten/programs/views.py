@@ -18,13 +18,7 @@ from kompeten.programs.schedule_import import ScheduleFileError
 
 
 def _program_from_query(request: HttpRequest):
-    year = request.GET.get("tahun")
-    if year and year.isdigit():
-        return selectors.program_by_year(year=int(year))
-    program = selectors.current_program()
-    if program is None:
-        raise Http404
-    return program
+    return selectors.program_for(year=request.GET.get("tahun"))
 
 
 def schedule(request: HttpRequest) -> HttpResponse:

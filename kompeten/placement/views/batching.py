@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,13 +23,7 @@ MOVE_COLUMN = "placement/batching/_move_form.html"
 
 
 def _program(request: HttpRequest) -> Program:
-    year = request.GET.get("tahun") or request.POST.get("tahun")
-    if year and year.isdigit():
-        return program_selectors.program_by_year(year=int(year))
-    program = program_selectors.current_program()
-    if program is None:
-        raise Http404
-    return program
+    return program_selectors.program_for(year=request.GET.get("tahun") or request.POST.get("tahun"))
 
 
 def _with_year(url: str, program: Program) -> str:

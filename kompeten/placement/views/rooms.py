@@ -25,13 +25,7 @@ from kompeten.programs import selectors as program_selectors
 
 
 def _program(request: HttpRequest):
-    year = request.GET.get("tahun") or request.POST.get("tahun")
-    if year and year.isdigit():
-        return program_selectors.program_by_year(year=int(year))
-    program = program_selectors.current_program()
-    if program is None:
-        raise Http404
-    return program
+    return program_selectors.program_for(year=request.GET.get("tahun") or request.POST.get("tahun"))
 
 
 def _night(value: str) -> dt.date:

@@ -20,13 +20,7 @@ from kompeten.programs.models import Program
 
 def program_from(request: HttpRequest) -> Program:
     """The programme of ?tahun=YYYY (or the POSTed one), else the current programme."""
-    year = request.GET.get("tahun") or request.POST.get("tahun")
-    if year and year.isdigit():
-        return program_selectors.program_by_year(year=int(year))
-    program = program_selectors.current_program()
-    if program is None:
-        raise Http404
-    return program
+    return program_selectors.program_for(year=request.GET.get("tahun") or request.POST.get("tahun"))
 
 
 def _groups_url(program: Program, batch_id: int | None = None) -> str:
