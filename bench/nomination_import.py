@@ -130,9 +130,9 @@ def prepare(rows: int, workdir: Path, strings: str) -> dict:
     from django.core.management import call_command
     from openpyxl import Workbook
 
+    from kompeten.nominations.excel_import import COLUMN_KEYS
     from kompeten.programs.models import Agency, AgencyKind
     from kompeten.programs.services import create_program_2019
-    from kompeten.registration.nomination_import import COLUMN_KEYS
 
     call_command("migrate", verbosity=0, interactive=False)
     create_program_2019()
@@ -153,9 +153,9 @@ def prepare(rows: int, workdir: Path, strings: str) -> dict:
 
 
 def _registrations(program, rows: int):
+    from kompeten.nominations.services import Nominee, check_nominee
     from kompeten.programs.models import Agency, Level
     from kompeten.registration.models import Registration
-    from kompeten.registration.services import Nominee, check_nominee
 
     agencies = {a.code: a for a in Agency.objects.filter(code__startswith="BENCH-")}
     levels = {level.name: level for level in Level.objects.all()}
@@ -175,10 +175,10 @@ def measure(phase: str, rows: int, workdir: Path, repeat: int, one_by_one: int) 
     from django.db import transaction
     from openpyxl import load_workbook
 
+    from kompeten.nominations import services
+    from kompeten.nominations.excel_import import import_nominations
     from kompeten.programs.models import Agency, Level, Program
-    from kompeten.registration import services
     from kompeten.registration.models import Registration
-    from kompeten.registration.nomination_import import import_nominations
 
     program = Program.objects.get(year=2019)
     content = (workdir / "usulan.xlsx").read_bytes()

@@ -131,7 +131,7 @@ def _officials(program, per_level: dict, agencies: list, rnd: random.Random) -> 
 
 
 def _preferences(program, agencies: list, rnd: random.Random, start: dt.date, days: int) -> None:
-    from kompeten.placement.models import AgencyDatePreference
+    from kompeten.batching.models import AgencyDatePreference
 
     rows = []
     for agency in agencies:
@@ -213,7 +213,7 @@ def method_naive(program, level) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from kompeten.placement.batching import _insert_placements
+    from kompeten.batching.services import _insert_placements
 
     now = timezone.now()
     with transaction.atomic():
@@ -226,7 +226,7 @@ def method_naive_orm(program, level) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from kompeten.placement.models import Placement
+    from kompeten.batching.models import Placement
 
     now = timezone.now()
     with transaction.atomic():
@@ -237,7 +237,7 @@ def method_naive_orm(program, level) -> None:
 
 
 def method_place(program, level) -> None:
-    from kompeten.placement.batching import place_participants
+    from kompeten.batching.services import place_participants
 
     place_participants(program=program, level=level)
 
@@ -247,7 +247,7 @@ METHODS = {"read": method_read, "naive_orm": method_naive_orm, "naive": method_n
 
 
 def clear(program) -> None:
-    from kompeten.placement.models import Placement
+    from kompeten.batching.models import Placement
 
     Placement.objects.filter(registration__program=program)._raw_delete(using="default")
 
@@ -261,7 +261,7 @@ def sharing(program) -> tuple[int, int]:
     number possible given the number of batches of each level."""
     from collections import Counter
 
-    from kompeten.placement.models import Placement
+    from kompeten.batching.models import Placement
     from kompeten.programs.models import Batch
 
     per_batch = Counter(Placement.objects.filter(registration__program=program,
@@ -282,7 +282,7 @@ def sharing(program) -> tuple[int, int]:
 
 
 def measure(size: int, database: str, program, method: str) -> Row:
-    from kompeten.placement.checker import check_program
+    from kompeten.batching.checker import check_program
     from kompeten.programs.models import Level
 
     levels = list(Level.objects.filter(batches__program=program).distinct().order_by("order"))

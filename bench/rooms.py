@@ -86,7 +86,7 @@ def setup_django(args, workdir: Path):
 
 def _placed(program, batches, agencies, rng) -> int:
     """30 accepted registrations per batch (70% men), each with a Placement seat."""
-    from kompeten.placement.models import Placement
+    from kompeten.batching.models import Placement
     from kompeten.registration.models import Registration
 
     seats: dict[tuple[int, int], int] = {}
@@ -112,7 +112,7 @@ def _placed(program, batches, agencies, rng) -> int:
 
 
 def population_2019(rng):
-    from kompeten.placement.rooms_demo import load_demo_rooms
+    from kompeten.home.demo_rooms import load_demo_rooms
     from kompeten.programs.models import Agency, AgencyKind
     from kompeten.programs.services import create_program_2019
 
@@ -126,7 +126,7 @@ def population_2019(rng):
 
 
 def population_generated(size: int, rng, rooms: int):
-    from kompeten.placement.rooms import create_rooms
+    from kompeten.dormitory.rooms import create_rooms
     from kompeten.programs.models import Agency, AgencyKind, Batch, Level, Program
     from kompeten.programs.services import load_reference_data
 
@@ -150,7 +150,8 @@ def population_generated(size: int, rng, rooms: int):
 
 
 def clear():
-    from kompeten.placement.models import Placement, Room, RoomAssignment
+    from kompeten.batching.models import Placement
+    from kompeten.dormitory.models import Room, RoomAssignment
     from kompeten.programs.models import Agency, Batch, Program
     from kompeten.registration.models import Registration
 
@@ -174,9 +175,10 @@ def timed(fn):
 
 
 def measure(label: str, program, people: int) -> dict:
-    from kompeten.placement.models import Placement, RoomAssignment
-    from kompeten.placement.room_checker import check_rooms, shortage
-    from kompeten.placement.rooms import assign_rooms
+    from kompeten.batching.models import Placement
+    from kompeten.dormitory.checker import check_rooms, shortage
+    from kompeten.dormitory.models import RoomAssignment
+    from kompeten.dormitory.rooms import assign_rooms
 
     def baseline():
         return list(Placement.objects
@@ -229,7 +231,7 @@ def main() -> int:
                     label = "2019 (50 batches)"
                 elif size == "shortage":
                     program, people = population_2019(rng)
-                    from kompeten.placement.models import Room
+                    from kompeten.dormitory.models import Room
 
                     keep = list(Room.objects.order_by("building", "number")
                                 .values_list("pk", flat=True)[:60])

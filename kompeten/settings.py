@@ -53,13 +53,22 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "axes",
-    "kompeten.core",
+    # In the order of the participant's path: an app imports only those above it
+    # (tests/test_architecture.py checks this).
+    "kompeten.common",
     "kompeten.accounts",
     "kompeten.programs",
-    "kompeten.registration",
     "kompeten.letters",
+    "kompeten.registration",
+    "kompeten.nominations",
+    "kompeten.participants",
+    "kompeten.actionplans",
     "kompeten.review",
-    "kompeten.placement",
+    "kompeten.batching",
+    "kompeten.rumpun",
+    "kompeten.dormitory",
+    "kompeten.classroom",
+    "kompeten.home",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "kompeten.core.context_processors.navigation",
+                "kompeten.home.context_processors.navigation",
             ],
         },
     },

@@ -1,21 +1,28 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from kompeten.core import views as core_views
+from kompeten.common import views as common_views
+from kompeten.home import views as home_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("", home_views.home, name="home"),
+    path("healthz", common_views.healthz, name="healthz"),
     path("akun/", include("kompeten.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("kompeten.programs.urls")),
-    path("", include("kompeten.registration.urls")),
     path("surat-pemberitahuan/", include("kompeten.letters.urls")),
-    path("review/", include("kompeten.review.urls")),
-    path("penempatan/", include("kompeten.placement.urls")),
+    path("", include("kompeten.registration.urls")),
+    path("", include("kompeten.nominations.urls")),
+    path("", include("kompeten.participants.urls")),
+    path("", include("kompeten.actionplans.urls")),
+    path("", include("kompeten.review.urls")),
+    path("penempatan/", include("kompeten.batching.urls")),
+    path("penempatan/", include("kompeten.rumpun.urls")),
+    path("penempatan/asrama/", include("kompeten.dormitory.urls")),
+    path("penempatan/", include("kompeten.classroom.urls")),
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "kompeten.core.views.error_403"
-handler404 = "kompeten.core.views.error_404"
-handler500 = "kompeten.core.views.error_500"
+handler403 = "kompeten.common.views.error_403"
+handler404 = "kompeten.common.views.error_404"
+handler500 = "kompeten.common.views.error_500"

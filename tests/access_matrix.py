@@ -54,59 +54,59 @@ MATRIX: dict[str, Entry] = {
     "programs:agency_detail": Entry(
         frozenset({Role.ORGANISER, Role.OPERATOR}), kwargs=lambda ctx: {"pk": ctx["agency_a"].pk}),
     # registration: nominations (ctx["registration"] belongs to agency_a)
-    "registration:nomination_list": Entry(frozenset({Role.ORGANISER, Role.OPERATOR})),
-    "registration:nominate": Entry(frozenset({Role.OPERATOR})),
-    "registration:nomination_detail": Entry(
+    "nominations:nomination_list": Entry(frozenset({Role.ORGANISER, Role.OPERATOR})),
+    "nominations:nominate": Entry(frozenset({Role.OPERATOR})),
+    "nominations:nomination_detail": Entry(
         frozenset({Role.ORGANISER, Role.OPERATOR}),
         kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
-    "registration:withdraw": Entry(
+    "nominations:withdraw": Entry(
         frozenset({Role.OPERATOR}), post_only=True,
         kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
-    "registration:invite": Entry(
+    "nominations:invite": Entry(
         frozenset({Role.ORGANISER}), post_only=True,
         kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
-    "registration:decline": Entry(
+    "nominations:decline": Entry(
         frozenset({Role.ORGANISER}), post_only=True,
         kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
     # registration: the invited official and the participant's own file
     "registration:accept_invitation": Entry(
         PUBLIC, kwargs=lambda ctx: {"token": ctx["invitation_token"]}),
-    "registration:my_registration": Entry(frozenset({Role.PARTICIPANT})),
-    "registration:edit_profile": Entry(frozenset({Role.PARTICIPANT})),
-    "registration:submit": Entry(frozenset({Role.PARTICIPANT}), post_only=True),
+    "participants:my_registration": Entry(frozenset({Role.PARTICIPANT})),
+    "participants:edit_profile": Entry(frozenset({Role.PARTICIPANT})),
+    "review:submit": Entry(frozenset({Role.PARTICIPANT}), post_only=True),
     # -- registration: documents and uploads --
-    "registration:documents": Entry(frozenset({Role.PARTICIPANT})),
+    "participants:documents": Entry(frozenset({Role.PARTICIPANT})),
     # the participant's SP (agency_a), created on first use so other tests keep an empty
     # file (see tests/upload_samples.py): other roles and agencies get 404
-    "registration:download": Entry(
+    "participants:download": Entry(
         frozenset({Role.ORGANISER, Role.OPERATOR, Role.PARTICIPANT}),
         kwargs=lambda ctx: {"pk": matrix_document(ctx).stored_id}),
-    "registration:nomination_letters": Entry(frozenset({Role.ORGANISER, Role.OPERATOR})),
+    "nominations:nomination_letters": Entry(frozenset({Role.ORGANISER, Role.OPERATOR})),
     # -- registration: work history --
-    "registration:work_history": Entry(frozenset({Role.PARTICIPANT})),
-    "registration:work_history_edit": Entry(
+    "participants:work_history": Entry(frozenset({Role.PARTICIPANT})),
+    "participants:work_history_edit": Entry(
         frozenset({Role.PARTICIPANT}),
         kwargs=lambda ctx: {"pk": matrix_work_history_entry(ctx).pk}),
-    "registration:work_history_delete": Entry(
+    "participants:work_history_delete": Entry(
         frozenset({Role.PARTICIPANT}), post_only=True,
         kwargs=lambda ctx: {"pk": matrix_work_history_entry(ctx).pk}),
     # -- registration: action plan --
     # The participant's own plan (view, edit, PDF: a blank form while nothing is written);
     # organisers and operators open any registration they may see (agency_a here).
-    "registration:my_action_plan": Entry(frozenset({Role.PARTICIPANT})),
-    "registration:edit_action_plan": Entry(frozenset({Role.PARTICIPANT})),
-    "registration:my_action_plan_pdf": Entry(frozenset({Role.PARTICIPANT})),
-    "registration:action_plan_detail": Entry(
+    "actionplans:my_action_plan": Entry(frozenset({Role.PARTICIPANT})),
+    "actionplans:edit_action_plan": Entry(frozenset({Role.PARTICIPANT})),
+    "actionplans:my_action_plan_pdf": Entry(frozenset({Role.PARTICIPANT})),
+    "actionplans:action_plan_detail": Entry(
         frozenset({Role.ORGANISER, Role.OPERATOR}),
         kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
-    "registration:action_plan_pdf": Entry(
+    "actionplans:action_plan_pdf": Entry(
         frozenset({Role.ORGANISER, Role.OPERATOR}),
         kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
     # -- registration: nomination import and export --
     # Operators import/export their own agency only; see tests/test_nomination_import.py.
-    "registration:nomination_import": Entry(frozenset({Role.ORGANISER, Role.OPERATOR})),
-    "registration:nomination_template": Entry(frozenset({Role.ORGANISER, Role.OPERATOR})),
-    "registration:nomination_export": Entry(frozenset({Role.ORGANISER, Role.OPERATOR})),
+    "nominations:nomination_import": Entry(frozenset({Role.ORGANISER, Role.OPERATOR})),
+    "nominations:nomination_template": Entry(frozenset({Role.ORGANISER, Role.OPERATOR})),
+    "nominations:nomination_export": Entry(frozenset({Role.ORGANISER, Role.OPERATOR})),
     # -- review --
     "review:queue": Entry(frozenset({Role.ORGANISER})),
     "review:review": Entry(frozenset({Role.ORGANISER}),
@@ -115,52 +115,52 @@ MATRIX: dict[str, Entry] = {
         frozenset({Role.ORGANISER}),
         kwargs=lambda ctx: {"pk": ctx["review_submitted"].pk, "number": 1}),
     # -- placement: batches --
-    "placement:date_preference": Entry(frozenset({Role.OPERATOR})),
+    "batching:date_preference": Entry(frozenset({Role.OPERATOR})),
     # Organiser only (placement is done centrally); operators get 403 (tests/test_batching.py).
-    "placement:batch_overview": Entry(frozenset({Role.ORGANISER})),
-    "placement:batch_detail": Entry(
+    "batching:batch_overview": Entry(frozenset({Role.ORGANISER})),
+    "batching:batch_detail": Entry(
         frozenset({Role.ORGANISER}),
         kwargs=lambda ctx: {"pk": ctx["program"].batches.get(number=4).pk}),
-    "placement:waiting_list": Entry(frozenset({Role.ORGANISER}),
+    "batching:waiting_list": Entry(frozenset({Role.ORGANISER}),
                                     kwargs=lambda ctx: {"level_code": "pengawas"}),
     # -- placement: rooms --
     # Organiser only (the dormitory is organised centrally); see tests/test_rooms.py.
-    "placement:room_nights": Entry(frozenset({Role.ORGANISER})),
-    "placement:room_assign": Entry(frozenset({Role.ORGANISER}), post_only=True),
-    "placement:room_night": Entry(frozenset({Role.ORGANISER}),
+    "dormitory:room_nights": Entry(frozenset({Role.ORGANISER})),
+    "dormitory:room_assign": Entry(frozenset({Role.ORGANISER}), post_only=True),
+    "dormitory:room_night": Entry(frozenset({Role.ORGANISER}),
                                   kwargs=lambda ctx: {"night": "2019-06-30"}),
-    "placement:room_night_pdf": Entry(frozenset({Role.ORGANISER}),
+    "dormitory:room_night_pdf": Entry(frozenset({Role.ORGANISER}),
                                       kwargs=lambda ctx: {"night": "2019-06-30"}),
-    "placement:room_toggle_stay": Entry(
+    "dormitory:room_toggle_stay": Entry(
         frozenset({Role.ORGANISER}), post_only=True,
         kwargs=lambda ctx: {"pk": ctx["room_placement"].pk}),
-    "placement:room_list": Entry(frozenset({Role.ORGANISER})),
-    "placement:room_create": Entry(frozenset({Role.ORGANISER})),
-    "placement:room_generate": Entry(frozenset({Role.ORGANISER})),
-    "placement:room_edit": Entry(frozenset({Role.ORGANISER}),
+    "dormitory:room_list": Entry(frozenset({Role.ORGANISER})),
+    "dormitory:room_create": Entry(frozenset({Role.ORGANISER})),
+    "dormitory:room_generate": Entry(frozenset({Role.ORGANISER})),
+    "dormitory:room_edit": Entry(frozenset({Role.ORGANISER}),
                                  kwargs=lambda ctx: {"pk": ctx["room"].pk}),
     # -- placement: topics, publication and class documents --
     # Organisers group, publish and print; the public reads the announcement (a "not yet"
     # page with 200 before publication); facilitators print class lists and attendance
     # sheets of any batch (they run the classroom days), name plates are the organiser's.
-    "placement:topic_groups": Entry(frozenset({Role.ORGANISER})),
-    "placement:topic_propose": Entry(frozenset({Role.ORGANISER}), post_only=True),
+    "rumpun:topic_groups": Entry(frozenset({Role.ORGANISER})),
+    "rumpun:topic_propose": Entry(frozenset({Role.ORGANISER}), post_only=True),
     # POST only: the placement pk is not looked up before the method check
-    "placement:topic_move": Entry(frozenset({Role.ORGANISER}), post_only=True,
+    "rumpun:topic_move": Entry(frozenset({Role.ORGANISER}), post_only=True,
                                   kwargs=lambda ctx: {"pk": 1}),
-    "placement:announcement_admin": Entry(frozenset({Role.ORGANISER})),
-    "placement:announcement_publish": Entry(frozenset({Role.ORGANISER}), post_only=True),
-    "placement:announcement_unpublish": Entry(frozenset({Role.ORGANISER}), post_only=True),
-    "placement:announcement": Entry(PUBLIC, kwargs=lambda ctx: {"year": ctx["program"].year}),
-    "placement:class_documents": Entry(frozenset({Role.ORGANISER, Role.FACILITATOR})),
-    "placement:class_list_pdf": Entry(
+    "classroom:announcement_admin": Entry(frozenset({Role.ORGANISER})),
+    "classroom:announcement_publish": Entry(frozenset({Role.ORGANISER}), post_only=True),
+    "classroom:announcement_unpublish": Entry(frozenset({Role.ORGANISER}), post_only=True),
+    "classroom:announcement": Entry(PUBLIC, kwargs=lambda ctx: {"year": ctx["program"].year}),
+    "classroom:class_documents": Entry(frozenset({Role.ORGANISER, Role.FACILITATOR})),
+    "classroom:class_list_pdf": Entry(
         frozenset({Role.ORGANISER, Role.FACILITATOR}),
         kwargs=lambda ctx: {"pk": ctx["program"].batches.first().pk}),
-    "placement:attendance_pdf": Entry(
+    "classroom:attendance_pdf": Entry(
         frozenset({Role.ORGANISER, Role.FACILITATOR}),
         kwargs=lambda ctx: {"pk": ctx["program"].batches.first().pk,
                             "day": ctx["program"].batches.first().start_date.isoformat()}),
-    "placement:name_plates_pdf": Entry(
+    "classroom:name_plates_pdf": Entry(
         frozenset({Role.ORGANISER}), kwargs=lambda ctx: {"pk": ctx["program"].batches.first().pk}),
     # -- letters --
     # Organisers run the announcement letters; an operator opens their own agency's letter

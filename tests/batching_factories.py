@@ -5,7 +5,7 @@ import itertools
 
 from django.utils import timezone
 
-from kompeten.placement.models import Placement
+from kompeten.batching.models import Placement
 from kompeten.programs.models import Agency, AgencyKind, Batch, Level, Program
 from kompeten.programs.services import load_reference_data
 from kompeten.registration.models import Registration

@@ -1,9 +1,10 @@
 import pytest
 
 from kompeten.accounts.models import Role, User
+from kompeten.nominations import services as registration_services
 from kompeten.programs.models import Agency, AgencyKind, Level
 from kompeten.programs.services import create_program_2019
-from kompeten.registration import services as registration_services
+from kompeten.registration import services as invitations
 
 PASSWORD = "rahasia-uji-123"
 
@@ -77,7 +78,7 @@ def world(program, agency_a, agency_b, users):
     invited = registration_services.nominate(
         program=program, agency=agency_a, level=administrator, nominee=nominee(NIP_FEMALE),
         by=users[Role.OPERATOR])
-    token = registration_services.invite(registration=invited)
+    token = invitations.invite(registration=invited)
     extra = {}
     # -- extra objects for the access matrix: add below, one block per area --
     # review: a submitted file (agency_b, version 1) for review:version
@@ -87,7 +88,8 @@ def world(program, agency_a, agency_b, users):
     # placement: rooms: a room and an accepted official of agency_a placed in batch 4
     import datetime as dt
 
-    from kompeten.placement.models import Placement, Room
+    from kompeten.batching.models import Placement
+    from kompeten.dormitory.models import Room
     from kompeten.registration.models import Registration
 
     extra["room"] = Room.objects.create(building="Asrama A", number="101")

@@ -4,16 +4,12 @@ import datetime as dt
 
 from django.utils import timezone
 
+from kompeten.actionplans.models import ActionPlan, Milestone
+from kompeten.common.models import StoredFile
+from kompeten.participants.models import Document, WorkHistoryEntry
 from kompeten.programs.models import Level
-from kompeten.registration.models import (
-    ActionPlan,
-    Document,
-    Milestone,
-    Registration,
-    StoredFile,
-    Submission,
-    WorkHistoryEntry,
-)
+from kompeten.registration.models import Registration
+from kompeten.review.models import Submission
 
 PLAN = {
     "title": "Penerapan Sistem Merit dalam Pengembangan Kompetensi",

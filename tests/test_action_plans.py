@@ -9,19 +9,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kompeten.accounts.models import Role, User
-from kompeten.core.demo import DEMO_PASSWORD, load_demo
-from kompeten.registration import action_plans
-from kompeten.registration.action_plan_pdf import action_plan_pdf
-from kompeten.registration.action_plans import (
+from kompeten.actionplans import plans as action_plans
+from kompeten.actionplans.models import ActionPlan, Milestone
+from kompeten.actionplans.pdf import action_plan_pdf
+from kompeten.actionplans.plans import (
     MilestoneInput,
     PlanInput,
     duration_weeks,
     gantt,
     save_action_plan,
 )
-from kompeten.registration.demo import EXAMPLES
-from kompeten.registration.models import ActionPlan, Milestone, Registration, Status
-from kompeten.registration.selectors import checklist
+from kompeten.home.demo import DEMO_PASSWORD, load_demo
+from kompeten.home.demo_registrations import EXAMPLES
+from kompeten.registration.checklist import checklist
+from kompeten.registration.models import Registration, Status
 from tests.conftest import make_user
 
 PLAN = PlanInput(title="Membuat Checklist Cluster Dokumen Laporan",
@@ -260,14 +261,14 @@ def row(horizon="short", activity="FGD", value="2", unit="week", start="", outpu
 @pytest.mark.django_db
 def test_participant_writes_the_plan_on_the_edit_page(client, world):
     client.force_login(world["users"][Role.PARTICIPANT])
-    url = reverse("registration:edit_action_plan")
+    url = reverse("actionplans:edit_action_plan")
     page = client.get(url)
     assert page.status_code == 200 and "Tambah baris" in page.content.decode()
     rows = [row("short", "FGD"), row("short", "Draft", "4"), row("medium", "Finalisasi"),
             row("long", "Integrasi", "4"), row("", "", "", "", "", "")]
     response = client.post(url, form_data(rows=rows))
     assert response.status_code == 302
-    assert response.url == reverse("registration:my_action_plan")
+    assert response.url == reverse("actionplans:my_action_plan")
     plan = ActionPlan.objects.get(registration=world["registration"])
     assert weeks(plan) == [(1, 2), (3, 6), (7, 8), (9, 12)]
     html = client.get(response.url).content.decode()
@@ -285,7 +286,7 @@ def test_a_milestone_beyond_its_horizon_is_shown_next_to_its_row_and_nothing_is_
     client.force_login(world["users"][Role.PARTICIPANT])
     rows = [row("short", "FGD"), row("short", "Sosialisasi", "6"), row("short", "Rapat", "3"),
             row("medium", "Regulasi ditetapkan", "18")]
-    response = client.post(reverse("registration:edit_action_plan"), form_data(rows=rows))
+    response = client.post(reverse("actionplans:edit_action_plan"), form_data(rows=rows))
     assert response.status_code == 200
     html = response.content.decode()
     errors = re.search(r'id="row-4-errors">(.*?)</div></div>', html, re.S).group(1)
@@ -299,7 +300,7 @@ def test_a_milestone_beyond_its_horizon_is_shown_next_to_its_row_and_nothing_is_
 def test_an_incomplete_row_gets_field_errors(client, world):
     client.force_login(world["users"][Role.PARTICIPANT])
     rows = [row("short", "FGD", value="", unit="")]
-    html = client.post(reverse("registration:edit_action_plan"),
+    html = client.post(reverse("actionplans:edit_action_plan"),
                        form_data(rows=rows)).content.decode()
     assert "Durasi wajib diisi." in html and "Pilih satuan durasi." in html
     assert 'value="FGD"' in html
@@ -311,7 +312,7 @@ def test_add_row_without_javascript_keeps_what_was_typed(client, world):
     client.force_login(world["users"][Role.PARTICIPANT])
     data = form_data(rows=[row("short", "FGD"), row("medium", "Finalisasi")])
     data["add_row"] = "1"
-    html = client.post(reverse("registration:edit_action_plan"), data).content.decode()
+    html = client.post(reverse("actionplans:edit_action_plan"), data).content.decode()
     assert 'name="langkah-TOTAL_FORMS" value="3"' in html
     assert 'value="FGD"' in html and 'value="Finalisasi"' in html and PLAN.title in html
     assert "wajib diisi" not in html
@@ -323,7 +324,7 @@ def test_deleted_rows_are_left_out(client, world):
     client.force_login(world["users"][Role.PARTICIPANT])
     data = form_data(rows=[row("short", "FGD"), row("short", "Weg", "40")])
     data["langkah-1-DELETE"] = "on"
-    assert client.post(reverse("registration:edit_action_plan"), data).status_code == 302
+    assert client.post(reverse("actionplans:edit_action_plan"), data).status_code == 302
     assert [m.activity for m in Milestone.objects.all()] == ["FGD"]
 
 
@@ -331,21 +332,21 @@ def test_deleted_rows_are_left_out(client, world):
 def test_submitted_plan_cannot_be_edited(client, world):
     Registration.objects.filter(pk=world["registration"].pk).update(status=Status.SUBMITTED)
     client.force_login(world["users"][Role.PARTICIPANT])
-    response = client.get(reverse("registration:edit_action_plan"))
+    response = client.get(reverse("actionplans:edit_action_plan"))
     assert response.status_code == 302
-    html = client.get(reverse("registration:my_action_plan")).content.decode()
+    html = client.get(reverse("actionplans:my_action_plan")).content.decode()
     assert "tidak dapat diubah" in html and 'id="rtl-edit"' not in html
 
 
 @pytest.mark.django_db
 def test_hook_links(client, world):
     client.force_login(world["users"][Role.PARTICIPANT])
-    assert reverse("registration:my_action_plan") in client.get(
-        reverse("registration:my_registration")).content.decode()
+    assert reverse("actionplans:my_action_plan") in client.get(
+        reverse("participants:my_registration")).content.decode()
     client.force_login(world["users"][Role.ORGANISER])
-    html = client.get(reverse("registration:nomination_detail",
+    html = client.get(reverse("nominations:nomination_detail",
                               args=[world["registration"].pk])).content.decode()
-    assert reverse("registration:action_plan_pdf", args=[world["registration"].pk]) in html
+    assert reverse("actionplans:action_plan_pdf", args=[world["registration"].pk]) in html
 
 
 @pytest.mark.django_db
@@ -354,10 +355,10 @@ def test_organiser_and_own_operator_see_the_plan_and_pdf(client, world):
     pk = world["registration"].pk
     for role in (Role.ORGANISER, Role.OPERATOR):
         client.force_login(world["users"][role])
-        page = client.get(reverse("registration:action_plan_detail", args=[pk]))
+        page = client.get(reverse("actionplans:action_plan_detail", args=[pk]))
         assert page.status_code == 200 and PLAN.title in page.content.decode()
         assert 'id="rtl-edit"' not in page.content.decode()
-        pdf = client.get(reverse("registration:action_plan_pdf", args=[pk]))
+        pdf = client.get(reverse("actionplans:action_plan_pdf", args=[pk]))
         assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 
@@ -366,7 +367,7 @@ def test_operator_of_another_agency_gets_404(client, world):
     save_action_plan(registration=world["registration"], plan=PLAN, milestones=EXAMPLE_1)
     client.force_login(make_user(Role.OPERATOR, username="op-b", agency=world["agency_b"]))
     pk = world["registration"].pk
-    for name in ("registration:action_plan_detail", "registration:action_plan_pdf"):
+    for name in ("actionplans:action_plan_detail", "actionplans:action_plan_pdf"):
         response = client.get(reverse(name, args=[pk]))
         assert response.status_code == 404
         assert PLAN.title.encode() not in response.content
@@ -377,12 +378,12 @@ def test_participant_sees_only_the_own_plan(client, world):
     save_action_plan(registration=world["registration"], plan=PLAN, milestones=EXAMPLE_1)
     other = make_user(Role.PARTICIPANT, username="peserta-lain")
     client.force_login(other)
-    assert client.get(reverse("registration:my_action_plan")).status_code == 404
-    assert client.get(reverse("registration:my_action_plan_pdf")).status_code == 404
-    assert client.get(reverse("registration:action_plan_detail",
+    assert client.get(reverse("actionplans:my_action_plan")).status_code == 404
+    assert client.get(reverse("actionplans:my_action_plan_pdf")).status_code == 404
+    assert client.get(reverse("actionplans:action_plan_detail",
                               args=[world["registration"].pk])).status_code == 403
     client.force_login(world["users"][Role.PARTICIPANT])
-    pdf = client.get(reverse("registration:my_action_plan_pdf"))
+    pdf = client.get(reverse("actionplans:my_action_plan_pdf"))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
@@ -397,8 +398,8 @@ def _queries(client, url) -> int:
 def test_plan_page_queries_do_not_grow_with_milestones(client, world, role):
     registration = world["registration"]
     client.force_login(world["users"][role])
-    url = reverse("registration:my_action_plan") if role == Role.PARTICIPANT \
-        else reverse("registration:action_plan_detail", args=[registration.pk])
+    url = reverse("actionplans:my_action_plan") if role == Role.PARTICIPANT \
+        else reverse("actionplans:action_plan_detail", args=[registration.pk])
     save_action_plan(registration=registration, plan=PLAN, milestones=[ms("short", 1)] * 2)
     small = _queries(client, url)
     save_action_plan(registration=registration, plan=PLAN,

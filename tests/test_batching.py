@@ -11,15 +11,16 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from kompeten.accounts.models import Role
-from kompeten.placement.batching import (
+from kompeten.batching.checker import PLACEMENT_RULES, check_program, check_rows
+from kompeten.batching.models import AgencyDatePreference, Placement
+from kompeten.batching.services import (
     BatchSlot,
     move_participant,
     place_participants,
     plan_level,
     reset_unannounced,
 )
-from kompeten.placement.checker import PLACEMENT_RULES, check_program, check_rows
-from kompeten.placement.models import AgencyDatePreference, Placement, Room, RoomAssignment
+from kompeten.dormitory.models import Room, RoomAssignment
 from kompeten.registration.models import Registration
 from tests.batching_factories import D, accepted, agency, batch, levels, new_program, seats
 from tests.conftest import make_user

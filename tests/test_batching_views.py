@@ -7,10 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kompeten.accounts.models import Role
-from kompeten.placement.batching import place_participants
-from kompeten.placement.checker import check_program
-from kompeten.placement.demo import load_demo_population
-from kompeten.placement.models import AgencyDatePreference, Placement
+from kompeten.batching.checker import check_program
+from kompeten.batching.models import AgencyDatePreference, Placement
+from kompeten.batching.services import place_participants
+from kompeten.home.demo_placement import load_demo_population
 from kompeten.programs.models import Agency, AgencyKind, Level
 from kompeten.registration.models import Registration
 from tests.batching_factories import accepted, agency
@@ -40,7 +40,7 @@ def placed(world):
 # -- pages -----------------------------------------------------------------------------------
 
 def test_overview_shows_levels_fill_and_the_check(organiser_client, placed):
-    response = organiser_client.get(reverse("placement:batch_overview"))
+    response = organiser_client.get(reverse("batching:batch_overview"))
     assert response.status_code == 200
     text = response.content.decode()
     for level in ("JPT Pratama", "Administrator", "Pengawas"):
@@ -56,7 +56,7 @@ def test_preview_writes_nothing_then_run_places(organiser_client, world):
     for _ in range(3):
         accepted(program, pengawas, agency())
     before = Placement.objects.count()
-    url = reverse("placement:batch_overview")
+    url = reverse("batching:batch_overview")
 
     preview = organiser_client.post(url, {"tahun": program.year, "level": "pengawas",
                                           "action": "preview"})
@@ -70,7 +70,7 @@ def test_preview_writes_nothing_then_run_places(organiser_client, world):
 
 
 def test_run_with_an_unknown_level_is_refused_with_a_message(organiser_client, world):
-    response = organiser_client.post(reverse("placement:batch_overview"),
+    response = organiser_client.post(reverse("batching:batch_overview"),
                                      {"level": "tidak-ada", "action": "run"})
     assert response.status_code == 200
     assert "tidak mempunyai angkatan" in response.content.decode()
@@ -83,7 +83,7 @@ def test_reset_from_the_overview(organiser_client, world):
     place_participants(program=program, level=pengawas)
     automatic = Placement.objects.filter(registration__level=pengawas, is_manual=False,
                                          is_announced=False).count()
-    response = organiser_client.post(reverse("placement:batch_overview"),
+    response = organiser_client.post(reverse("batching:batch_overview"),
                                      {"level": "pengawas", "action": "reset"}, follow=True)
     assert (f"{automatic} penempatan otomatis yang belum diumumkan dihapus"
             in response.content.decode())
@@ -94,13 +94,13 @@ def test_reset_from_the_overview(organiser_client, world):
 def test_batch_page_lists_participants_and_moves_one(organiser_client, world, placed):
     program = world["program"]
     placement = placed
-    page = organiser_client.get(reverse("placement:batch_detail", args=[placement.batch_id]))
+    page = organiser_client.get(reverse("batching:batch_detail", args=[placement.batch_id]))
     text = page.content.decode()
     assert "Sari Wulandari" in text and "BKD Provinsi Aceh" in text
     target = pengawas_batch(program, 5)
 
     response = organiser_client.post(
-        reverse("placement:batch_detail", args=[placement.batch_id]),
+        reverse("batching:batch_detail", args=[placement.batch_id]),
         {"placement": placement.pk, "to": target.pk}, follow=True)
 
     assert "dipindahkan ke Angkatan 5, kursi 1" in response.content.decode()
@@ -119,7 +119,7 @@ def test_refused_move_shows_the_reason_and_keeps_the_choice(organiser_client, wo
     placement = placed
 
     response = organiser_client.post(
-        reverse("placement:batch_detail", args=[placement.batch_id]),
+        reverse("batching:batch_detail", args=[placement.batch_id]),
         {"placement": placement.pk, "to": target.pk})
 
     text = response.content.decode()
@@ -134,7 +134,7 @@ def test_move_of_a_placement_from_another_batch_is_404(organiser_client, world, 
     program = world["program"]
     placement = placed
     other = pengawas_batch(program, 7)
-    response = organiser_client.post(reverse("placement:batch_detail", args=[other.pk]),
+    response = organiser_client.post(reverse("batching:batch_detail", args=[other.pk]),
                                      {"placement": placement.pk, "to": "tunggu"})
     assert response.status_code == 404
 
@@ -143,7 +143,7 @@ def test_waiting_list_page_and_placing_from_it(organiser_client, world):
     program = world["program"]
     pengawas = Level.objects.get(code="pengawas")
     waiting = Placement.objects.create(registration=accepted(program, pengawas, agency())[0])
-    url = reverse("placement:waiting_list", args=["pengawas"])
+    url = reverse("batching:waiting_list", args=["pengawas"])
     page = organiser_client.get(url)
     assert waiting.registration.full_name in page.content.decode()
 
@@ -151,7 +151,7 @@ def test_waiting_list_page_and_placing_from_it(organiser_client, world):
     organiser_client.post(url, {"placement": waiting.pk, "to": target.pk})
     waiting.refresh_from_db()
     assert waiting.batch == target and waiting.seat == 1
-    assert organiser_client.get(reverse("placement:waiting_list", args=["tidak-ada"])
+    assert organiser_client.get(reverse("batching:waiting_list", args=["tidak-ada"])
                                 ).status_code == 404
 
 
@@ -162,13 +162,13 @@ def test_operators_see_no_placement_pages_of_any_agency(client, world, placed):
     placement = placed
     for user in (world["users"][Role.OPERATOR], operator_b):
         client.force_login(user)
-        for url in (reverse("placement:batch_overview"),
-                    reverse("placement:batch_detail", args=[placement.batch_id]),
-                    reverse("placement:waiting_list", args=["pengawas"])):
+        for url in (reverse("batching:batch_overview"),
+                    reverse("batching:batch_detail", args=[placement.batch_id]),
+                    reverse("batching:waiting_list", args=["pengawas"])):
             response = client.get(url)
             assert response.status_code == 403
             assert "Sari Wulandari" not in response.content.decode()
-        response = client.post(reverse("placement:batch_detail", args=[placement.batch_id]),
+        response = client.post(reverse("batching:batch_detail", args=[placement.batch_id]),
                                {"placement": placement.pk, "to": "tunggu"})
         assert response.status_code == 403
     placement.refresh_from_db()
@@ -188,9 +188,9 @@ def test_pages_keep_a_constant_number_of_queries(organiser_client, world,
     program = world["program"]
     pengawas = Level.objects.get(code="pengawas")
     batch4 = pengawas_batch(program)
-    urls = [reverse("placement:batch_overview"),
-            reverse("placement:batch_detail", args=[batch4.pk]),
-            reverse("placement:waiting_list", args=["pengawas"])]
+    urls = [reverse("batching:batch_overview"),
+            reverse("batching:batch_detail", args=[batch4.pk]),
+            reverse("batching:waiting_list", args=["pengawas"])]
     Placement.objects.create(registration=accepted(program, pengawas, agency())[0])
     small = [_queries(organiser_client, url) for url in urls]
 

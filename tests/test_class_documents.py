@@ -8,8 +8,10 @@ import pytest
 from django.urls import reverse
 
 from kompeten.accounts.models import Role
-from kompeten.placement import class_documents, topics
-from kompeten.placement.models import Placement, Topic
+from kompeten.batching.models import Placement
+from kompeten.classroom import documents as class_documents
+from kompeten.rumpun import topics
+from kompeten.rumpun.models import Topic
 from tests.topic_factories import PLANS, fill_batch, participant, place
 
 LONG_NAME = "Raden Mas Bambang Sulistyo Hadiningrat Wicaksono Purbaningrat Hadikusumo"
@@ -55,7 +57,7 @@ def _flat(text: str) -> str:
 def test_class_list_pdf(client, batch_with_people, tmp_path):
     client.force_login(batch_with_people["users"][Role.ORGANISER])
     batch = batch_with_people["batch"]
-    response = client.get(reverse("placement:class_list_pdf", args=[batch.pk]))
+    response = client.get(reverse("classroom:class_list_pdf", args=[batch.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert f"daftar-kelas-angkatan-{batch.number}.pdf" in response["Content-Disposition"]
@@ -75,7 +77,7 @@ def test_attendance_sheet_per_training_day(client, batch_with_people, tmp_path):
     days = class_documents.training_days(batch)
     assert len(days) == batch.days >= 1
     for day in days:
-        response = client.get(reverse("placement:attendance_pdf", args=[batch.pk, day]))
+        response = client.get(reverse("classroom:attendance_pdf", args=[batch.pk, day]))
         assert response.status_code == 200
         text = _flat(_text(response.content, tmp_path))
         if text:
@@ -85,7 +87,7 @@ def test_attendance_sheet_per_training_day(client, batch_with_people, tmp_path):
             assert "1. ...." in text and "2. ...." in text
     for outside in (batch.start_date - dt.timedelta(days=1),
                     batch.end_date + dt.timedelta(days=1)):
-        response = client.get(reverse("placement:attendance_pdf", args=[batch.pk, outside]))
+        response = client.get(reverse("classroom:attendance_pdf", args=[batch.pk, outside]))
         assert response.status_code == 404
     response = client.get(f"/penempatan/angkatan/{batch.pk}/daftar-hadir/2019-13-45.pdf")
     assert response.status_code == 404
@@ -94,7 +96,7 @@ def test_attendance_sheet_per_training_day(client, batch_with_people, tmp_path):
 def test_name_plates_two_per_page(client, batch_with_people, tmp_path):
     client.force_login(batch_with_people["users"][Role.ORGANISER])
     batch = batch_with_people["batch"]
-    response = client.get(reverse("placement:name_plates_pdf", args=[batch.pk]))
+    response = client.get(reverse("classroom:name_plates_pdf", args=[batch.pk]))
     assert response.status_code == 200
     pages = _pages(response.content, tmp_path)
     if pages is not None:
@@ -124,16 +126,16 @@ def test_documents_are_deterministic(batch_with_people):
 def test_facilitator_prints_lists_but_not_name_plates(client, batch_with_people):
     client.force_login(batch_with_people["users"][Role.FACILITATOR])
     batch = batch_with_people["batch"]
-    assert client.get(reverse("placement:class_list_pdf", args=[batch.pk])).status_code == 200
-    assert client.get(reverse("placement:name_plates_pdf", args=[batch.pk])).status_code == 403
-    page = client.get(reverse("placement:class_documents")).content.decode()
-    assert reverse("placement:class_list_pdf", args=[batch.pk]) in page
-    assert reverse("placement:name_plates_pdf", args=[batch.pk]) not in page
+    assert client.get(reverse("classroom:class_list_pdf", args=[batch.pk])).status_code == 200
+    assert client.get(reverse("classroom:name_plates_pdf", args=[batch.pk])).status_code == 403
+    page = client.get(reverse("classroom:class_documents")).content.decode()
+    assert reverse("classroom:class_list_pdf", args=[batch.pk]) in page
+    assert reverse("classroom:name_plates_pdf", args=[batch.pk]) not in page
 
 
 def test_unknown_batch_is_404(client, world):
     client.force_login(world["users"][Role.ORGANISER])
-    assert client.get(reverse("placement:class_list_pdf", args=[999999])).status_code == 404
+    assert client.get(reverse("classroom:class_list_pdf", args=[999999])).status_code == 404
 
 
 # -- topic group pages ----------------------------------------------------------------------
@@ -141,14 +143,14 @@ def test_unknown_batch_is_404(client, world):
 def test_groups_page_shows_groups_terms_and_documents(client, batch_with_people):
     client.force_login(batch_with_people["users"][Role.ORGANISER])
     batch = batch_with_people["batch"]
-    response = client.get(reverse("placement:topic_groups"), {"angkatan": batch.pk})
+    response = client.get(reverse("rumpun:topic_groups"), {"angkatan": batch.pk})
     page = response.content.decode()
     assert response.status_code == 200
     assert "Kinerja" in page and "Sistem Informasi" in page
     assert "skp" in page  # the matched words of "Penilaian SKP pegawai"
-    assert reverse("placement:class_list_pdf", args=[batch.pk]) in page
-    assert reverse("placement:attendance_pdf", args=[batch.pk, batch.start_date]) in page
-    assert client.get(reverse("placement:topic_groups"),
+    assert reverse("classroom:class_list_pdf", args=[batch.pk]) in page
+    assert reverse("classroom:attendance_pdf", args=[batch.pk, batch.start_date]) in page
+    assert client.get(reverse("rumpun:topic_groups"),
                       {"angkatan": 999999}).status_code == 404
 
 
@@ -157,13 +159,13 @@ def test_propose_and_move_by_hand(client, batch_with_people):
     batch = batch_with_people["batch"]
     Placement.objects.filter(batch=batch).update(topic=None, suggested_topic=None,
                                                  topic_terms="")
-    response = client.post(reverse("placement:topic_propose"),
+    response = client.post(reverse("rumpun:topic_propose"),
                            {"tahun": 2019, "batch": batch.pk}, follow=True)
     assert "Rumpun diusulkan untuk 9 peserta" in response.content.decode()
     assert not Placement.objects.filter(batch=batch, topic__isnull=True).exists()
     mover = Placement.objects.filter(batch=batch, topic__code="kinerja").first()
     target = Topic.objects.get(code="sistem-informasi")
-    response = client.post(reverse("placement:topic_move", args=[mover.pk]),
+    response = client.post(reverse("rumpun:topic_move", args=[mover.pk]),
                            {"topic": target.pk}, follow=True)
     page = response.content.decode()
     assert "dipindah ke rumpun Sistem Informasi" in page
@@ -179,11 +181,11 @@ def test_move_into_a_full_group_is_refused_with_a_message(client, batch_with_peo
     full = Placement.objects.filter(batch=batch, topic__code="kinerja").count()
     assert full == 5
     mover = Placement.objects.filter(batch=batch, topic__code="sistem-informasi").first()
-    response = client.post(reverse("placement:topic_move", args=[mover.pk]),
+    response = client.post(reverse("rumpun:topic_move", args=[mover.pk]),
                            {"topic": Topic.objects.get(code="kinerja").pk}, follow=True)
     assert "sudah berisi 5 peserta (paling banyak 5)" in response.content.decode()
     mover.refresh_from_db()
     assert mover.topic.code == "sistem-informasi"
-    response = client.post(reverse("placement:topic_move", args=[mover.pk]), {"topic": ""},
+    response = client.post(reverse("rumpun:topic_move", args=[mover.pk]), {"topic": ""},
                            follow=True)
     assert "Pilih rumpun tujuan." in response.content.decode()

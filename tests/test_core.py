@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from kompeten.accounts.models import Role, User
-from kompeten.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+from kompeten.home.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 from kompeten.programs.models import Agency, AgencyKind, Batch
 
 

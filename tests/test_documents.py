@@ -12,17 +12,22 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kompeten.accounts.models import Role
-from kompeten.programs.models import Agency, AgencyKind, Level
-from kompeten.registration import document_selectors, document_services
-from kompeten.registration import services as registration_services
-from kompeten.registration.models import Document, NominationLetter, StoredFile, WorkHistoryEntry
-from kompeten.registration.uploads import CappedUploadHandler
-from kompeten.registration.work_history_services import (
+from kompeten.common.models import StoredFile
+from kompeten.common.uploads import CappedUploadHandler
+from kompeten.nominations import letters as letter_services
+from kompeten.nominations import selectors as letter_selectors
+from kompeten.nominations import services as registration_services
+from kompeten.nominations.models import NominationLetter
+from kompeten.participants import document_selectors, document_services
+from kompeten.participants.models import Document, WorkHistoryEntry
+from kompeten.participants.work_history_services import (
     Position,
     add_work_history_entry,
     delete_work_history_entry,
     update_work_history_entry,
 )
+from kompeten.programs.models import Agency, AgencyKind, Level
+from kompeten.registration import checklist
 from tests.conftest import make_user, nominee
 from tests.upload_samples import image_bytes, pdf_bytes, upload
 
@@ -56,7 +61,7 @@ def _sp(ctx, name="sp.pdf", data=None):
 
 
 def _letter(ctx, number="800/1/BKD/2019", data=None, operator=None):
-    return document_services.upload_nomination_letter(
+    return letter_services.upload_nomination_letter(
         program=ctx["program"], agency=ctx["agency_a"], number=number, date=dt.date(2019, 4, 1),
         upload=upload("usulan.pdf", data or pdf_bytes("Surat usulan")),
         by=operator or ctx["users"][Role.OPERATOR], today=TODAY)
@@ -74,7 +79,7 @@ def test_replacing_a_document_keeps_the_old_file_as_history(ctx):
     slot = next(s for s in document_selectors.document_slots(ctx["registration"])
                 if s.kind == "sp")
     assert slot.current == second and slot.history == [first]
-    assert "document_sp" not in {i.key for i in registration_services.missing(
+    assert "document_sp" not in {i.key for i in checklist.missing(
         ctx["registration"])}
 
 
@@ -200,7 +205,7 @@ def test_nomination_letter_pdf_only_and_history_kept(ctx):
     second = _letter(ctx, number="800/2/BKD/2019")
     first.refresh_from_db()
     assert not first.is_current and second.is_current
-    assert document_selectors.current_letter(program=ctx["program"],
+    assert letter_selectors.current_letter(program=ctx["program"],
                                              agency=ctx["agency_a"]) == second
     assert len(files_on_disk()) == 2
 
@@ -208,7 +213,7 @@ def test_nomination_letter_pdf_only_and_history_kept(ctx):
 @pytest.mark.django_db
 def test_nomination_letter_number_date_and_who(ctx):
     with pytest.raises(ValidationError) as caught:
-        document_services.upload_nomination_letter(
+        letter_services.upload_nomination_letter(
             program=ctx["program"], agency=ctx["agency_a"], number=" ", date=dt.date(2019, 5, 1),
             upload=upload("usulan.pdf", pdf_bytes()), by=ctx["users"][Role.OPERATOR],
             today=TODAY)
@@ -223,10 +228,10 @@ def test_nomination_letter_number_date_and_who(ctx):
 
 @pytest.mark.django_db
 def test_agencies_without_letter(ctx):
-    without = set(document_selectors.agencies_without_letter(program=ctx["program"]))
+    without = set(letter_selectors.agencies_without_letter(program=ctx["program"]))
     assert {ctx["agency_a"], ctx["agency_b"]} <= without
     _letter(ctx)
-    without = set(document_selectors.agencies_without_letter(program=ctx["program"]))
+    without = set(letter_selectors.agencies_without_letter(program=ctx["program"]))
     assert ctx["agency_a"] not in without and ctx["agency_b"] in without
 
 
@@ -235,7 +240,7 @@ def test_agencies_without_letter(ctx):
 @pytest.mark.django_db
 def test_download_permissions_for_a_participants_document(client, ctx):
     stored = _sp(ctx, "Surat Perintah.pdf").stored
-    url = reverse("registration:download", args=[stored.pk])
+    url = reverse("participants:download", args=[stored.pk])
     response = client.get(url)
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
     users = ctx["users"]
@@ -256,7 +261,7 @@ def test_download_permissions_for_a_participants_document(client, ctx):
 @pytest.mark.django_db
 def test_download_permissions_for_a_nomination_letter(client, ctx):
     stored = _letter(ctx).document
-    url = reverse("registration:download", args=[stored.pk])
+    url = reverse("participants:download", args=[stored.pk])
     users = ctx["users"]
     expected = {users[Role.ORGANISER]: 200, users[Role.OPERATOR]: 200, ctx["operator_b"]: 404,
                 users[Role.PARTICIPANT]: 404, users[Role.ASSESSOR]: 404}
@@ -268,7 +273,7 @@ def test_download_permissions_for_a_nomination_letter(client, ctx):
 @pytest.mark.django_db
 def test_download_of_an_unknown_or_orphan_file_is_404(client, ctx):
     client.force_login(ctx["users"][Role.ORGANISER])
-    assert client.get(reverse("registration:download", args=[999999])).status_code == 404
+    assert client.get(reverse("participants:download", args=[999999])).status_code == 404
 
 
 @pytest.mark.django_db
@@ -276,14 +281,14 @@ def test_operator_of_another_agency_gets_404_on_agency_a_records(client, ctx):
     _sp(ctx)
     _letter(ctx)
     client.force_login(ctx["operator_b"])
-    detail = client.get(reverse("registration:nomination_detail",
+    detail = client.get(reverse("nominations:nomination_detail",
                                 args=[ctx["registration"].pk]))
     assert detail.status_code == 404
-    letters = client.get(reverse("registration:nomination_letters"))
+    letters = client.get(reverse("nominations:nomination_letters"))
     assert letters.status_code == 200
     assert "800/1/BKD/2019" not in letters.content.decode()
     for stored in StoredFile.objects.all():
-        assert client.get(reverse("registration:download", args=[stored.pk])).status_code == 404
+        assert client.get(reverse("participants:download", args=[stored.pk])).status_code == 404
 
 
 # --- pages -------------------------------------------------------------------------------
@@ -291,7 +296,7 @@ def test_operator_of_another_agency_gets_404_on_agency_a_records(client, ctx):
 @pytest.mark.django_db
 def test_documents_page_upload_good_and_bad(client, ctx):
     client.force_login(ctx["users"][Role.PARTICIPANT])
-    url = reverse("registration:documents")
+    url = reverse("participants:documents")
     page = client.get(url).content.decode()
     for label in ["Surat perintah (SP)", "Kartu BPJS", "Pas foto 3x4", "Portofolio"]:
         assert label in page
@@ -310,7 +315,7 @@ def test_oversize_upload_over_http_is_refused_with_its_real_size(client, ctx, se
     settings.UPLOAD_MAX_BYTES = 1024 * 1024
     client.force_login(ctx["users"][Role.PARTICIPANT])
     photo = b"\xff\xd8\xff\xe0" + b"\0" * (3 * 1024 * 1024)
-    response = client.post(reverse("registration:documents"),
+    response = client.post(reverse("participants:documents"),
                            {"kind": "photo", "file": upload("pas foto.jpg", photo)})
     text = response.content.decode()
     assert "berukuran 3,0 MB, melebihi batas 1 MB" in text
@@ -323,7 +328,7 @@ def test_oversize_upload_over_http_is_refused_with_its_real_size(client, ctx, se
 def test_upload_views_still_check_csrf(ctx):
     client = Client(enforce_csrf_checks=True)
     client.force_login(ctx["users"][Role.PARTICIPANT])
-    response = client.post(reverse("registration:documents"),
+    response = client.post(reverse("participants:documents"),
                            {"kind": "sp", "file": upload("sp.pdf", pdf_bytes())})
     assert response.status_code == 403
     assert StoredFile.objects.count() == 0
@@ -332,7 +337,7 @@ def test_upload_views_still_check_csrf(ctx):
 @pytest.mark.django_db
 def test_work_history_pages(client, ctx):
     client.force_login(ctx["users"][Role.PARTICIPANT])
-    url = reverse("registration:work_history")
+    url = reverse("participants:work_history")
     bad = client.post(url, {"position": "Kepala Seksi Mutasi", "unit": "BKD Aceh",
                             "start_date": "2016-01-04", "end_date": "2015-01-01",
                             "duties": "Menyusun usulan mutasi"})
@@ -342,25 +347,25 @@ def test_work_history_pages(client, ctx):
     client.post(url, {"position": "Kepala Seksi Mutasi", "unit": "BKD Aceh",
                       "start_date": "2016-01-04", "end_date": "", "duties": ""})
     entry = WorkHistoryEntry.objects.get()
-    client.post(reverse("registration:work_history_edit", args=[entry.pk]),
+    client.post(reverse("participants:work_history_edit", args=[entry.pk]),
                 {"position": "Kepala Bidang Mutasi", "unit": "BKD Aceh",
                  "start_date": "04-01-2016", "end_date": ""})
     entry.refresh_from_db()
     assert entry.position == "Kepala Bidang Mutasi"
     client.force_login(ctx["participant_b"])
-    assert client.get(reverse("registration:work_history_edit",
+    assert client.get(reverse("participants:work_history_edit",
                               args=[entry.pk])).status_code == 404
-    assert client.post(reverse("registration:work_history_delete",
+    assert client.post(reverse("participants:work_history_delete",
                                args=[entry.pk])).status_code == 404
     client.force_login(ctx["users"][Role.PARTICIPANT])
-    client.post(reverse("registration:work_history_delete", args=[entry.pk]))
+    client.post(reverse("participants:work_history_delete", args=[entry.pk]))
     assert not WorkHistoryEntry.objects.exists()
 
 
 @pytest.mark.django_db
 def test_nomination_letter_pages(client, ctx):
     client.force_login(ctx["users"][Role.OPERATOR])
-    url = reverse("registration:nomination_letters")
+    url = reverse("nominations:nomination_letters")
     bad = client.post(url, {"number": "800/7/BKD/2019", "date": "2019-04-01",
                             "document": upload("usulan.pdf", pdf_bytes()[:100])})
     assert "PDF tidak utuh" in bad.content.decode()
@@ -382,11 +387,11 @@ def test_detail_page_shows_documents_and_work_history(client, ctx):
     add_work_history_entry(registration=ctx["registration"], entry=_position(),
                            by=ctx["users"][Role.PARTICIPANT], today=TODAY)
     client.force_login(ctx["users"][Role.OPERATOR])
-    text = client.get(reverse("registration:nomination_detail",
+    text = client.get(reverse("nominations:nomination_detail",
                               args=[ctx["registration"].pk])).content.decode()
     assert "SP_Agus.pdf" in text and "Kepala Subbidang Mutasi" in text
     stored = StoredFile.objects.get()
-    assert reverse("registration:download", args=[stored.pk]) in text
+    assert reverse("participants:download", args=[stored.pk]) in text
 
 
 # --- constant queries --------------------------------------------------------------------
@@ -411,10 +416,10 @@ def _grow_files(ctx, count: int) -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("role", "name"), [
-    (Role.PARTICIPANT, "registration:documents"),
-    (Role.PARTICIPANT, "registration:work_history"),
-    (Role.OPERATOR, "registration:nomination_detail"),
-    (Role.ORGANISER, "registration:nomination_detail"),
+    (Role.PARTICIPANT, "participants:documents"),
+    (Role.PARTICIPANT, "participants:work_history"),
+    (Role.OPERATOR, "nominations:nomination_detail"),
+    (Role.ORGANISER, "nominations:nomination_detail"),
 ])
 def test_file_pages_have_constant_queries(client, ctx, role, name, django_assert_num_queries):
     client.force_login(ctx["users"][role])
@@ -430,14 +435,14 @@ def test_file_pages_have_constant_queries(client, ctx, role, name, django_assert
 @pytest.mark.django_db
 def test_letters_page_has_constant_queries(client, ctx, django_assert_num_queries):
     client.force_login(ctx["users"][Role.ORGANISER])
-    url = reverse("registration:nomination_letters")
+    url = reverse("nominations:nomination_letters")
 
     def grow(start, count):
         for i in range(start, start + count):
             agency = Agency.objects.create(code=f"KAB-{i}", name=f"Pemkab {i}",
                                            kind=AgencyKind.REGENCY_CITY, province="Aceh")
             operator = make_user(Role.OPERATOR, username=f"op-{i}", agency=agency)
-            document_services.upload_nomination_letter(
+            letter_services.upload_nomination_letter(
                 program=ctx["program"], agency=agency, number=f"800/{i}", date=TODAY,
                 upload=upload("u.pdf", pdf_bytes()), by=operator, today=TODAY)
 

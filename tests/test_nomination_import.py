@@ -11,14 +11,10 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from kompeten.accounts.models import Role
+from kompeten.nominations import excel_import as nomination_import
+from kompeten.nominations.excel_import import COLUMN_KEYS, NominationImportError, import_nominations
 from kompeten.programs.models import Agency, AgencyKind, Level, ProgramQuota
-from kompeten.registration import nomination_import
 from kompeten.registration.models import Registration, Status
-from kompeten.registration.nomination_import import (
-    COLUMN_KEYS,
-    NominationImportError,
-    import_nominations,
-)
 from tests.conftest import NIP_FEMALE, NIP_MALE, make_user
 
 # world: agency_a (PROV-01, Aceh) has Pengawas (NIP_MALE) and Administrator (NIP_FEMALE)
@@ -78,7 +74,7 @@ def where(error: NominationImportError) -> list[tuple[int, str]]:
 
 def test_template_round_trip_for_the_organiser(client, world):
     client.force_login(world["users"][Role.ORGANISER])
-    response = client.get(reverse("registration:nomination_template"))
+    response = client.get(reverse("nominations:nomination_template"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = load_workbook(io.BytesIO(response.content))
@@ -117,9 +113,9 @@ def test_template_round_trip_for_the_organiser(client, world):
 def test_template_round_trip_for_an_operator_through_the_page(client, world):
     operator = world["users"][Role.OPERATOR]
     client.force_login(operator)
-    page = client.get(reverse("registration:nomination_import"))
-    assert reverse("registration:nomination_template") in page.content.decode()
-    template = client.get(reverse("registration:nomination_template"))
+    page = client.get(reverse("nominations:nomination_import"))
+    assert reverse("nominations:nomination_template") in page.content.decode()
+    template = client.get(reverse("nominations:nomination_template"))
     workbook = load_workbook(io.BytesIO(template.content))
     sheet = workbook["Usulan"]
     header = [c.value for c in sheet[1]]
@@ -131,9 +127,9 @@ def test_template_round_trip_for_an_operator_through_the_page(client, world):
     workbook.save(buffer)
     buffer.seek(0)
     buffer.name = "usulan.xlsx"
-    response = client.post(reverse("registration:nomination_import"), {"file": buffer})
+    response = client.post(reverse("nominations:nomination_import"), {"file": buffer})
     assert response.status_code == 302
-    assert response.url == reverse("registration:nomination_list")
+    assert response.url == reverse("nominations:nomination_list")
     created = Registration.objects.get(nip=nip(7))
     assert (created.agency, created.nominated_by) == (world["agency_a"], operator)
     messages = [str(m) for m in client.get(response.url).context["messages"]]
@@ -215,7 +211,7 @@ def test_blank_rows_are_skipped_and_row_numbers_stay_those_of_excel(roomy):
 @pytest.fixture
 def two_fresh_agencies(world):
     """KAB-01 with its Pengawas seat taken by a nomination, KAB-02 with nothing."""
-    from kompeten.registration.services import nominate
+    from kompeten.nominations.services import nominate
     from tests.conftest import nominee
 
     first = Agency.objects.create(code="KAB-01", name="BKPSDM Kabupaten Aceh Besar",
@@ -251,7 +247,7 @@ def test_quota_counts_existing_nominations_and_earlier_rows_of_the_file(two_fres
 
 
 def test_a_declined_nomination_gives_its_seat_to_the_file(two_fresh_agencies):
-    from kompeten.registration.services import decline_nomination
+    from kompeten.nominations.services import decline_nomination
 
     world = two_fresh_agencies
     rows = [row(serial=1, kode_instansi="KAB-01")]
@@ -328,16 +324,16 @@ def test_operator_of_agency_b_cannot_import_into_agency_a_through_the_page(clien
     content = xlsx([row(serial=1, kode_instansi="PROV-01", jenjang="JPT Pratama")])
     upload = io.BytesIO(content)
     upload.name = "usulan.xlsx"
-    response = client.post(reverse("registration:nomination_import"), {"file": upload})
+    response = client.post(reverse("nominations:nomination_import"), {"file": upload})
     assert response.status_code == 200
     page = response.content.decode()
     assert 'id="import-errors"' in page and "bukan instansi Anda (PROV-02)" in page
     assert not Registration.objects.filter(nip=nip(1)).exists()
     # Nor does the list or the export show agency_a's records.
-    listed = client.get(reverse("registration:nomination_list"),
+    listed = client.get(reverse("nominations:nomination_list"),
                         {"agency": world["agency_a"].pk})
     assert NIP_MALE not in listed.content.decode()
-    exported = client.get(reverse("registration:nomination_export"))
+    exported = client.get(reverse("nominations:nomination_export"))
     assert NIP_MALE not in _export_rows(exported)
 
 
@@ -345,7 +341,7 @@ def test_the_page_keeps_the_choice_and_explains_a_bad_file(client, world):
     client.force_login(world["users"][Role.ORGANISER])
     upload = io.BytesIO(b"bukan excel")
     upload.name = "usulan.txt"
-    response = client.post(reverse("registration:nomination_import"),
+    response = client.post(reverse("nominations:nomination_import"),
                            {"file": upload, "dry_run": "on"})
     assert response.status_code == 200
     form = response.context["form"]
@@ -364,7 +360,7 @@ def test_dry_run_checks_but_writes_nothing(client, world):
     client.force_login(world["users"][Role.ORGANISER])
     upload = io.BytesIO(xlsx([row(serial=1)]))
     upload.name = "usulan.xlsx"
-    response = client.post(reverse("registration:nomination_import"),
+    response = client.post(reverse("nominations:nomination_import"),
                            {"file": upload, "dry_run": "on"}, follow=True)
     assert "Pemeriksaan saja: 1 baris benar" in response.content.decode()
     assert Registration.objects.count() == before
@@ -420,7 +416,7 @@ def _names(response) -> set[str]:
 
 def test_list_filters_for_the_organiser(client, more):
     client.force_login(more["users"][Role.ORGANISER])
-    url = reverse("registration:nomination_list")
+    url = reverse("nominations:nomination_list")
     assert _names(client.get(url)) == KNOWN
     assert _names(client.get(url, {"agency": more["agency_b"].pk})) == {nip(1), nip(2)}
     assert _names(client.get(url, {"province": "Aceh"})) == {NIP_MALE, NIP_FEMALE, nip(3)}
@@ -441,14 +437,14 @@ def test_list_filters_for_the_organiser(client, more):
 
 def test_list_filters_for_an_operator_stay_within_the_agency(client, more):
     client.force_login(more["users"][Role.OPERATOR])
-    url = reverse("registration:nomination_list")
+    url = reverse("nominations:nomination_list")
     response = client.get(url, {"agency": more["agency_b"].pk})
     assert "agency" not in response.context["filter"].form.fields
     assert _names(response) == {NIP_MALE, NIP_FEMALE}
     assert _names(client.get(url, {"province": "Bali"})) == set()
     page = client.get(url).content.decode()
-    assert reverse("registration:nomination_import") in page
-    assert reverse("registration:nomination_export") in page
+    assert reverse("nominations:nomination_import") in page
+    assert reverse("nominations:nomination_export") in page
 
 
 def _export_rows(response) -> list[list]:
@@ -460,7 +456,7 @@ def _export_rows(response) -> list[list]:
 
 def test_export_respects_scope_and_filters(client, more):
     client.force_login(more["users"][Role.OPERATOR])
-    rows = _export_rows(client.get(reverse("registration:nomination_export"),
+    rows = _export_rows(client.get(reverse("nominations:nomination_export"),
                                    {"agency": more["agency_b"].pk}))
     assert rows[0] == ["Instansi", "Provinsi", "Jenjang", "NIP", "Nama lengkap", "Jabatan",
                        "Unit kerja", "E-mail", "HP", "Status", "Tanggal usulan"]
@@ -470,14 +466,14 @@ def test_export_respects_scope_and_filters(client, more):
         status=Status.DECLINED).count()
 
     client.force_login(more["users"][Role.ORGANISER])
-    rows = _export_rows(client.get(reverse("registration:nomination_export"),
+    rows = _export_rows(client.get(reverse("nominations:nomination_export"),
                                    {"province": "Bali", "level": Level.objects.get(
                                        code="pengawas").pk}))
     assert len(rows) == 2
     assert rows[1][:4] == ["BKD Provinsi Bali", "Bali", "Pengawas", nip(1)]
     assert rows[1][8:10] == ["+6281234567890", "Diusulkan"]
     assert rows[1][10].year >= 2024
-    everything = _export_rows(client.get(reverse("registration:nomination_export")))
+    everything = _export_rows(client.get(reverse("nominations:nomination_export")))
     shown = Registration.objects.exclude(status=Status.DECLINED).count()
     assert len(everything) == 1 + shown and {r[3] for r in everything} >= KNOWN
 
@@ -485,7 +481,7 @@ def test_export_respects_scope_and_filters(client, more):
 def test_export_keeps_formula_like_text_as_text(client, world):
     Registration.objects.filter(nip=NIP_MALE).update(full_name="=HYPERLINK(\"x\")")
     client.force_login(world["users"][Role.ORGANISER])
-    response = client.get(reverse("registration:nomination_export"))
+    response = client.get(reverse("nominations:nomination_export"))
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     cells = [r[4] for r in sheet.iter_rows(min_row=2) if r[3].value == NIP_MALE]
     assert cells[0].data_type == "s" and cells[0].value == "=HYPERLINK(\"x\")"
@@ -512,9 +508,9 @@ def _queries(client, url, params) -> int:
 
 
 @pytest.mark.parametrize("role", [Role.ORGANISER, Role.OPERATOR])
-@pytest.mark.parametrize("name", ["registration:nomination_list",
-                                  "registration:nomination_export",
-                                  "registration:nomination_import"])
+@pytest.mark.parametrize("name", ["nominations:nomination_list",
+                                  "nominations:nomination_export",
+                                  "nominations:nomination_import"])
 def test_constant_queries(client, world, role, name):
     ProgramQuota.objects.filter(program=world["program"]).update(seats_per_agency=100)
     client.force_login(world["users"][role])

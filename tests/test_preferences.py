@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from kompeten.accounts.models import Role
-from kompeten.placement.models import AgencyDatePreference
-from kompeten.placement.preferences import set_date_preference
+from kompeten.batching.models import AgencyDatePreference
+from kompeten.batching.preferences import set_date_preference
 from tests.conftest import make_user
 
 
@@ -38,11 +38,11 @@ def test_bad_windows_are_refused(program, agency_a, earliest, latest, message):
 def test_operator_sets_only_own_agency(client, program, agency_a, agency_b):
     operator_b = make_user(Role.OPERATOR, username="op-b", agency=agency_b)
     client.force_login(operator_b)
-    response = client.post(reverse("placement:date_preference"),
+    response = client.post(reverse("batching:date_preference"),
                            {"earliest": "2019-08-01", "latest": "2019-08-09"}, follow=True)
     assert "Preferensi tanggal tersimpan." in response.content.decode()
     assert AgencyDatePreference.objects.get().agency == agency_b
-    bad = client.post(reverse("placement:date_preference"),
+    bad = client.post(reverse("batching:date_preference"),
                       {"earliest": "2019-08-09", "latest": "2019-08-01"})
     assert "tidak boleh sebelum" in bad.content.decode()
     assert 'value="2019-08-09"' in bad.content.decode()

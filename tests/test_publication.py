@@ -8,8 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kompeten.accounts.models import Role
-from kompeten.placement import publication, topic_selectors, topics
-from kompeten.placement.models import Placement, Publication, Topic
+from kompeten.batching.models import Placement
+from kompeten.classroom import publication
+from kompeten.classroom import selectors as class_selectors
+from kompeten.classroom.models import Publication
+from kompeten.rumpun import topics
+from kompeten.rumpun.models import Topic
 from tests.conftest import make_user
 from tests.topic_factories import PLANS, agency, fill_batch, participant, place
 
@@ -87,16 +91,16 @@ def test_unpublish_hides_the_page_but_keeps_announced(placed, client,
                                                       django_capture_on_commit_callbacks):
     _publish(placed, django_capture_on_commit_callbacks)
     publication.unpublish(program=placed["program"], by=placed["users"][Role.ORGANISER])
-    assert not topic_selectors.is_published(placed["program"])
+    assert not class_selectors.is_published(placed["program"])
     assert Placement.objects.filter(is_announced=True).count() == placed["total"]
-    page = client.get(reverse("placement:announcement", args=[2019])).content.decode()
+    page = client.get(reverse("classroom:announcement", args=[2019])).content.decode()
     assert placed["a"][0].registration.full_name not in page
     with pytest.raises(ValidationError):
         publication.unpublish(program=placed["program"], by=placed["users"][Role.ORGANISER])
 
 
 def test_public_page_before_publication_says_not_yet(placed, client):
-    response = client.get(reverse("placement:announcement", args=[2019]))
+    response = client.get(reverse("classroom:announcement", args=[2019]))
     assert response.status_code == 200
     page = response.content.decode()
     assert "belum diumumkan" in page
@@ -105,13 +109,13 @@ def test_public_page_before_publication_says_not_yet(placed, client):
 
 
 def test_unknown_year_is_404(world, client):
-    assert client.get(reverse("placement:announcement", args=[1999])).status_code == 404
+    assert client.get(reverse("classroom:announcement", args=[1999])).status_code == 404
 
 
 def test_public_page_shows_names_agencies_groups_and_never_private_data(
         placed, client, django_capture_on_commit_callbacks):
     _publish(placed, django_capture_on_commit_callbacks)
-    page = client.get(reverse("placement:announcement", args=[2019])).content.decode()
+    page = client.get(reverse("classroom:announcement", args=[2019])).content.decode()
     for placement in placed["a"] + placed["b"]:
         registration = placement.registration
         assert registration.full_name in page
@@ -122,7 +126,7 @@ def test_public_page_shows_names_agencies_groups_and_never_private_data(
     assert "Kinerja" in page and "Karier dan Jabatan" in page
     assert "Angkatan 1" in page and "Angkatan 2" in page
     home = client.get(reverse("home")).content.decode()
-    assert reverse("placement:announcement", args=[2019]) in home
+    assert reverse("classroom:announcement", args=[2019]) in home
 
 
 def test_newcomers_are_not_public_before_they_are_announced(
@@ -131,30 +135,30 @@ def test_newcomers_are_not_public_before_they_are_announced(
     newcomer = place(participant(program=placed["program"], level=placed["first"].level,
                                  agency=placed["agency_a"], plan=PLANS["kinerja"],
                                  full_name="Siti Pendatang"), placed["first"], 9)
-    page = client.get(reverse("placement:announcement", args=[2019])).content.decode()
+    page = client.get(reverse("classroom:announcement", args=[2019])).content.decode()
     assert newcomer.registration.full_name not in page
 
 
 def test_admin_page_and_publish_button(placed, client, django_capture_on_commit_callbacks):
     client.force_login(placed["users"][Role.ORGANISER])
-    page = client.get(reverse("placement:announcement_admin")).content.decode()
+    page = client.get(reverse("classroom:announcement_admin")).content.decode()
     assert "publish-button" in page and placed["a"][0].registration.full_name in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("placement:announcement_publish"), {"tahun": 2019},
+        response = client.post(reverse("classroom:announcement_publish"), {"tahun": 2019},
                                follow=True)
     assert f"Daftar kelas diumumkan: {placed['total']} peserta" in response.content.decode()
-    assert topic_selectors.is_published(placed["program"])
-    response = client.post(reverse("placement:announcement_publish"), {"tahun": 2019},
+    assert class_selectors.is_published(placed["program"])
+    response = client.post(reverse("classroom:announcement_publish"), {"tahun": 2019},
                            follow=True)
     assert "sudah diumumkan" in response.content.decode()
-    client.post(reverse("placement:announcement_unpublish"), {"tahun": 2019})
-    assert not topic_selectors.is_published(placed["program"])
+    client.post(reverse("classroom:announcement_unpublish"), {"tahun": 2019})
+    assert not class_selectors.is_published(placed["program"])
 
 
 @pytest.mark.parametrize("role", [Role.OPERATOR, Role.PARTICIPANT, Role.FACILITATOR])
 def test_only_organisers_publish(placed, client, role):
     client.force_login(placed["users"][role])
-    response = client.post(reverse("placement:announcement_publish"), {"tahun": 2019})
+    response = client.post(reverse("classroom:announcement_publish"), {"tahun": 2019})
     assert response.status_code == 403
     assert not Publication.objects.exists()
 
@@ -163,14 +167,14 @@ def test_operator_of_another_agency_cannot_open_placement_pages(placed, client):
     operator_b = make_user(Role.OPERATOR, username="operator-b", agency=placed["agency_b"])
     client.force_login(operator_b)
     batch = placed["first"]  # agency_a's officials
-    for url in (reverse("placement:topic_groups"), reverse("placement:announcement_admin"),
-                reverse("placement:class_list_pdf", args=[batch.pk]),
-                reverse("placement:attendance_pdf", args=[batch.pk, batch.start_date]),
-                reverse("placement:name_plates_pdf", args=[batch.pk])):
+    for url in (reverse("rumpun:topic_groups"), reverse("classroom:announcement_admin"),
+                reverse("classroom:class_list_pdf", args=[batch.pk]),
+                reverse("classroom:attendance_pdf", args=[batch.pk, batch.start_date]),
+                reverse("classroom:name_plates_pdf", args=[batch.pk])):
         response = client.get(url)
         assert response.status_code in (403, 404)
         assert placed["a"][0].registration.full_name.encode() not in response.content
-    response = client.post(reverse("placement:topic_move", args=[placed["a"][0].pk]),
+    response = client.post(reverse("rumpun:topic_move", args=[placed["a"][0].pk]),
                            {"topic": Topic.objects.get(code="karier").pk})
     assert response.status_code in (403, 404)
 
@@ -194,8 +198,8 @@ def _queries(client, url) -> int:
 
 
 @pytest.mark.parametrize(("role", "name"), [
-    (None, "placement:announcement"), (Role.ORGANISER, "placement:announcement_admin"),
-    (Role.ORGANISER, "placement:topic_groups"), (Role.FACILITATOR, "placement:class_documents"),
+    (None, "classroom:announcement"), (Role.ORGANISER, "classroom:announcement_admin"),
+    (Role.ORGANISER, "rumpun:topic_groups"), (Role.FACILITATOR, "classroom:class_documents"),
 ])
 def test_pages_keep_a_constant_number_of_queries(placed, client, role, name,
                                                  django_assert_num_queries,
@@ -203,7 +207,7 @@ def test_pages_keep_a_constant_number_of_queries(placed, client, role, name,
     _publish(placed, django_capture_on_commit_callbacks)
     if role is not None:
         client.force_login(placed["users"][role])
-    url = reverse(name, args=[2019]) if name == "placement:announcement" else reverse(name)
+    url = reverse(name, args=[2019]) if name == "classroom:announcement" else reverse(name)
     small = _queries(client, url)
     _grow(placed, 6, 1)
     with django_assert_num_queries(small):
@@ -213,9 +217,9 @@ def test_pages_keep_a_constant_number_of_queries(placed, client, role, name,
 def test_participant_page_links_the_announcement_once_published(
         placed, client, django_capture_on_commit_callbacks):
     client.force_login(placed["users"][Role.PARTICIPANT])
-    url = reverse("registration:my_registration")
+    url = reverse("participants:my_registration")
     assert "link-announcement" not in client.get(url).content.decode()
     _publish(placed, django_capture_on_commit_callbacks)
     page = client.get(url).content.decode()
     assert "link-announcement" in page
-    assert reverse("placement:announcement", args=[2019]) in page
+    assert reverse("classroom:announcement", args=[2019]) in page

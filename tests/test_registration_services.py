@@ -8,9 +8,12 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from kompeten.accounts.models import Role, User
+from kompeten.nominations import selectors, services
 from kompeten.programs.models import Level
-from kompeten.registration import selectors, services
+from kompeten.registration import selectors as registration_selectors
+from kompeten.registration import services as invitations
 from kompeten.registration.models import Registration, Status
+from kompeten.review import submission
 from tests.conftest import NIP_FEMALE, NIP_MALE, nominee
 
 
@@ -133,17 +136,17 @@ def test_invitation_is_single_use_and_creates_the_participant(program, agency_a,
                                                               django_capture_on_commit_callbacks):
     registration = _nominate(program, agency_a, pengawas, NIP_MALE)
     with django_capture_on_commit_callbacks(execute=True):
-        token = services.invite(registration=registration)
+        token = invitations.invite(registration=registration)
     assert len(mail.outbox) == 1
     assert token in mail.outbox[0].body
     assert mail.outbox[0].to == [registration.email]
-    user = services.accept_invitation(token=token, password="Sandi-baru-2019")
+    user = invitations.accept_invitation(token=token, password="Sandi-baru-2019")
     assert (user.username, user.role) == (NIP_MALE, Role.PARTICIPANT)
     assert user.check_password("Sandi-baru-2019")
     registration.refresh_from_db()
     assert (registration.status, registration.user) == (Status.REGISTERED, user)
-    with pytest.raises(services.InvitationInvalid, match="sudah dipakai"):
-        services.accept_invitation(token=token, password="Lain-2019-xyz")
+    with pytest.raises(invitations.InvitationInvalid, match="sudah dipakai"):
+        invitations.accept_invitation(token=token, password="Lain-2019-xyz")
 
 
 @pytest.mark.django_db
@@ -153,7 +156,7 @@ def test_no_email_when_the_invitation_is_rolled_back(program, agency_a, pengawas
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         try:
             with transaction.atomic():
-                services.invite(registration=registration)
+                invitations.invite(registration=registration)
                 raise RuntimeError("rolled back")
         except RuntimeError:
             pass
@@ -163,15 +166,15 @@ def test_no_email_when_the_invitation_is_rolled_back(program, agency_a, pengawas
 @pytest.mark.django_db
 def test_invitation_expires_and_reinvite_revokes_old_links(program, agency_a, pengawas):
     registration = _nominate(program, agency_a, pengawas, NIP_MALE)
-    old = services.invite(registration=registration)
-    new = services.invite(registration=registration)
-    with pytest.raises(services.InvitationInvalid, match="diganti"):
-        services.invitation_for_token(token=old)
-    later = timezone.now() + dt.timedelta(days=services.INVITATION_VALID_DAYS + 1)
-    with pytest.raises(services.InvitationInvalid, match="kedaluwarsa"):
-        services.accept_invitation(token=new, password="Sandi-baru-2019", now=later)
-    with pytest.raises(services.InvitationInvalid, match="tidak dikenal"):
-        services.invitation_for_token(token="palsu")
+    old = invitations.invite(registration=registration)
+    new = invitations.invite(registration=registration)
+    with pytest.raises(invitations.InvitationInvalid, match="diganti"):
+        invitations.invitation_for_token(token=old)
+    later = timezone.now() + dt.timedelta(days=invitations.INVITATION_VALID_DAYS + 1)
+    with pytest.raises(invitations.InvitationInvalid, match="kedaluwarsa"):
+        invitations.accept_invitation(token=new, password="Sandi-baru-2019", now=later)
+    with pytest.raises(invitations.InvitationInvalid, match="tidak dikenal"):
+        invitations.invitation_for_token(token="palsu")
     assert not User.objects.filter(username=NIP_MALE).exists()
 
 
@@ -180,14 +183,14 @@ def test_declined_or_registered_nominees_cannot_be_invited(program, agency_a, pe
     registration = _nominate(program, agency_a, pengawas, NIP_MALE)
     services.decline_nomination(registration=registration)
     with pytest.raises(ValidationError):
-        services.invite(registration=registration)
+        invitations.invite(registration=registration)
 
 
 @pytest.mark.django_db
 def test_submit_is_refused_while_items_are_missing(world):
     registration = world["registration"]
     with pytest.raises(ValidationError) as caught:
-        services.submit_registration(registration=registration)
+        submission.submit_registration(registration=registration)
     message = caught.value.messages[0]
     assert "Riwayat pekerjaan" in message and "Kartu BPJS" in message
     registration.refresh_from_db()
@@ -198,16 +201,16 @@ def test_submit_is_refused_while_items_are_missing(world):
 def test_funnel_counts_each_step(program, agency_a, agency_b, pengawas):
     administrator = Level.objects.get(code="administrator")
     registered = _nominate(program, agency_a, pengawas, NIP_MALE)
-    services.accept_invitation(token=services.invite(registration=registered),
+    invitations.accept_invitation(token=invitations.invite(registration=registered),
                                password="Sandi-baru-2019")
-    services.invite(registration=_nominate(program, agency_b, pengawas, NIP_FEMALE))
+    invitations.invite(registration=_nominate(program, agency_b, pengawas, NIP_FEMALE))
     _nominate(program, agency_a, administrator, "197701012005011003")
     services.decline_nomination(
         registration=_nominate(program, agency_b, administrator, "197801012005011003"))
     reviewed = _nominate(program, agency_a, Level.objects.get(code="jpt-pratama"),
                          "196102121985091001")
     Registration.objects.filter(pk=reviewed.pk).update(status=Status.ACCEPTED)
-    rows = {row["level__name"]: row for row in selectors.funnel_by_level(program=program)}
+    rows = {row["level__name"]: row for row in registration_selectors.funnel_by_level(program=program)}
     assert [rows["JPT Pratama"][k] for k in ("nominated", "invited", "registered", "complete")] \
         == [1, 1, 1, 1]
     assert [rows["Pengawas"][k] for k in ("nominated", "invited", "registered", "complete")] \

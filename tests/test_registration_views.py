@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from kompeten.accounts.models import Role
 from kompeten.programs.models import Level
-from kompeten.registration import selectors
+from kompeten.registration import checklist as registration_checklist
 from kompeten.registration.models import Registration, Status
 from tests.conftest import NIP_MALE, make_user
 
@@ -19,7 +19,7 @@ FORM = {"nip": "197701012005011003", "full_name": "Dr. Siti Aminah, M.Si.",
 def test_operator_nominates_through_the_form(client, world):
     client.force_login(world["users"][Role.OPERATOR])
     level = Level.objects.get(code="jpt-pratama")
-    response = client.post(reverse("registration:nominate"), {**FORM, "level": level.pk})
+    response = client.post(reverse("nominations:nominate"), {**FORM, "level": level.pk})
     assert response.status_code == 302
     registration = Registration.objects.get(nip=FORM["nip"])
     assert registration.agency == world["agency_a"]
@@ -30,7 +30,7 @@ def test_operator_nominates_through_the_form(client, world):
 def test_nominate_form_shows_errors_next_to_fields_and_keeps_input(client, world):
     client.force_login(world["users"][Role.OPERATOR])
     level = Level.objects.get(code="jpt-pratama")
-    response = client.post(reverse("registration:nominate"),
+    response = client.post(reverse("nominations:nominate"),
                            {**FORM, "nip": "196102121985093001", "level": level.pk})
     html = response.content.decode()
     assert response.status_code == 200
@@ -42,9 +42,9 @@ def test_nominate_form_shows_errors_next_to_fields_and_keeps_input(client, world
 def test_full_quota_and_duplicate_are_explained(client, world):
     client.force_login(world["users"][Role.OPERATOR])
     pengawas = Level.objects.get(code="pengawas")
-    full = client.post(reverse("registration:nominate"), {**FORM, "level": pengawas.pk})
+    full = client.post(reverse("nominations:nominate"), {**FORM, "level": pengawas.pk})
     assert "sudah penuh" in full.content.decode()
-    duplicate = client.post(reverse("registration:nominate"),
+    duplicate = client.post(reverse("nominations:nominate"),
                             {**FORM, "nip": NIP_MALE, "level": pengawas.pk})
     assert "sudah diusulkan" in duplicate.content.decode()
 
@@ -54,9 +54,9 @@ def test_operator_of_another_agency_gets_404(client, world):
     other = make_user(Role.OPERATOR, username="operator-b", agency=world["agency_b"])
     client.force_login(other)
     pk = world["registration"].pk
-    assert client.get(reverse("registration:nomination_detail", args=[pk])).status_code == 404
-    assert client.post(reverse("registration:withdraw", args=[pk])).status_code == 404
-    listing = client.get(reverse("registration:nomination_list")).content.decode()
+    assert client.get(reverse("nominations:nomination_detail", args=[pk])).status_code == 404
+    assert client.post(reverse("nominations:withdraw", args=[pk])).status_code == 404
+    listing = client.get(reverse("nominations:nomination_list")).content.decode()
     assert world["registration"].nip not in listing
 
 
@@ -65,11 +65,11 @@ def test_the_whole_invitation_path(client, world, django_capture_on_commit_callb
     operator, organiser = world["users"][Role.OPERATOR], world["users"][Role.ORGANISER]
     client.force_login(operator)
     level = Level.objects.get(code="jpt-pratama")
-    client.post(reverse("registration:nominate"), {**FORM, "level": level.pk})
+    client.post(reverse("nominations:nominate"), {**FORM, "level": level.pk})
     registration = Registration.objects.get(nip=FORM["nip"])
     client.force_login(organiser)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("registration:invite", args=[registration.pk]))
+        client.post(reverse("nominations:invite", args=[registration.pk]))
     link = re.search(r"http://\S+(/undangan/\S+/)", mail.outbox[-1].body).group(1)
     client.logout()
     page = client.get(link)
@@ -79,7 +79,7 @@ def test_the_whole_invitation_path(client, world, django_capture_on_commit_callb
     assert "tidak sama" in mismatch.content.decode()
     done = client.post(link, {"password1": "Sandi-baru-2019", "password2": "Sandi-baru-2019",
                               "agree": "on"}, follow=True)
-    assert done.redirect_chain[-1][0] == reverse("registration:my_registration")
+    assert done.redirect_chain[-1][0] == reverse("participants:my_registration")
     assert "Kelengkapan pendaftaran" in done.content.decode()
     registration.refresh_from_db()
     assert registration.status == Status.REGISTERED
@@ -95,22 +95,22 @@ def test_participant_edits_profile(client, world):
             "work_unit": "BKD", "phone": "0813 1111 2222", "email": "agus@example.test",
             "mentor_name": "Dr. NH", "mentor_nip": "196102121985091001",
             "mentor_position": "Kepala Bidang", "mentor_email": "nh@example.test"}
-    bad = client.post(reverse("registration:edit_profile"), {**data, "mentor_nip": "123"})
+    bad = client.post(reverse("participants:edit_profile"), {**data, "mentor_nip": "123"})
     assert "18 angka" in bad.content.decode()
-    client.post(reverse("registration:edit_profile"), data)
+    client.post(reverse("participants:edit_profile"), data)
     registration.refresh_from_db()
     assert (registration.phone, registration.mentor_name) == ("+6281311112222", "Dr. NH")
-    checklist = {item.key: item.done for item in selectors.checklist(registration)}
+    checklist = {item.key: item.done for item in registration_checklist.checklist(registration)}
     assert checklist["profile"] is True
 
 
 @pytest.mark.django_db
 def test_participant_without_registration_sees_an_explanation(client, program):
     client.force_login(make_user(Role.PARTICIPANT, username="baru"))
-    response = client.get(reverse("registration:my_registration"))
+    response = client.get(reverse("participants:my_registration"))
     assert response.status_code == 200
     assert "belum terdaftar" in response.content.decode()
-    assert client.get(reverse("registration:edit_profile")).status_code == 404
+    assert client.get(reverse("participants:edit_profile")).status_code == 404
 
 
 @pytest.mark.django_db

@@ -8,11 +8,11 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from kompeten.accounts.models import Role
+from kompeten.actionplans.models import ActionPlan
 from kompeten.programs.models import Agency, AgencyKind, Level
-from kompeten.registration import services as registration_services
-from kompeten.registration.models import ActionPlan, Registration, Status, Submission
-from kompeten.review import selectors, services
-from kompeten.review.models import ReviewDecision
+from kompeten.registration.models import Registration, Status
+from kompeten.review import selectors, services, submission
+from kompeten.review.models import ReviewDecision, Submission
 from tests.conftest import make_user
 from tests.review_factories import complete, nip_for, submitted_file
 
@@ -168,7 +168,7 @@ def test_database_keeps_one_decision_per_version_and_a_reason_for_rejection(file
 def test_submit_revise_edit_resubmit_accept(world, organiser,
                                             django_capture_on_commit_callbacks):
     registration = complete(world["registration"])
-    registration_services.submit_registration(registration=registration)
+    submission.submit_registration(registration=registration)
     registration.refresh_from_db()
     assert [r.version for r in selectors.review_queue(program=world["program"])
             if r.pk == registration.pk] == [1]
@@ -186,7 +186,7 @@ def test_submit_revise_edit_resubmit_accept(world, organiser,
     # the participant edits the plan (allowed while in revision) and sends it again
     ActionPlan.objects.filter(registration=registration).update(
         title="Penerapan Sistem Merit di Bidang Pengembangan Kompetensi BKD Aceh")
-    registration_services.submit_registration(registration=registration)
+    submission.submit_registration(registration=registration)
     registration.refresh_from_db()
     assert registration.status == Status.SUBMITTED
     assert selectors.feedback_for(registration=registration) is None

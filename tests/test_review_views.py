@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kompeten.accounts.models import Role
+from kompeten.actionplans.models import ActionPlan
 from kompeten.programs.models import Agency, AgencyKind
-from kompeten.registration import services as registration_services
-from kompeten.registration.models import ActionPlan, Registration, Status, Submission
-from kompeten.review import services
+from kompeten.registration.models import Registration, Status
+from kompeten.review import services, submission
+from kompeten.review.models import Submission
 from tests.conftest import make_user
 from tests.review_factories import complete, nip_for, submitted_file
 
@@ -30,7 +31,7 @@ def file(world):
 def full_file(world):
     """The participant's own registration (agency_a), complete and submitted as v1."""
     registration = complete(world["registration"])
-    registration_services.submit_registration(registration=registration)
+    submission.submit_registration(registration=registration)
     registration.refresh_from_db()
     return registration
 
@@ -63,7 +64,7 @@ def test_review_page_shows_what_was_submitted_side_by_side(client, organiser, fu
     assert "Kepala Subbidang" in html  # work history entry
     assert 'id="milestones"' in html and 'id="gantt"' in html
     stored = full_file.documents.get(kind="sp", is_current=True).stored
-    assert f'href="{reverse("registration:download", args=[stored.pk])}"' in html
+    assert f'href="{reverse("participants:download", args=[stored.pk])}"' in html
     assert 'id="decision-form"' in html and 'name="comment_action_plan"' in html
 
 
@@ -118,7 +119,7 @@ def test_history_and_old_versions_after_the_loop(client, organiser, full_file):
     services.decide(registration=full_file, reviewer=organiser, decision="revise",
                     comments={"action_plan": "Tujuan belum terukur."})
     ActionPlan.objects.filter(registration=full_file).update(title="Judul versi dua")
-    registration_services.submit_registration(registration=full_file)
+    submission.submit_registration(registration=full_file)
     client.force_login(organiser)
     html = client.get(reverse("review:review", args=[full_file.pk])).content.decode()
     assert "Judul versi dua" in html
@@ -138,14 +139,14 @@ def test_participant_sees_the_comments_per_section(client, world, organiser, ful
                     comments={"work_history": "Tambahkan jabatan sebelumnya.",
                               "documents": "Pas foto harus berlatar merah."})
     client.force_login(world["users"][Role.PARTICIPANT])
-    html = client.get(reverse("registration:my_registration")).content.decode()
+    html = client.get(reverse("participants:my_registration")).content.decode()
     assert 'id="review-feedback"' in html
     assert 'data-section="work_history"' in html and "Tambahkan jabatan sebelumnya." in html
     assert "Pas foto harus berlatar merah." in html
     assert 'data-section="profile"' not in html
     # after resubmitting, the comments are no longer shown as open
-    registration_services.submit_registration(registration=full_file)
-    html = client.get(reverse("registration:my_registration")).content.decode()
+    submission.submit_registration(registration=full_file)
+    html = client.get(reverse("participants:my_registration")).content.decode()
     assert 'id="review-feedback"' not in html
 
 
@@ -154,7 +155,7 @@ def test_participant_sees_the_reason_of_a_rejection(client, world, organiser, fu
     services.decide(registration=full_file, reviewer=organiser, decision="reject",
                     comments={}, reason="Bukan pengelola kepegawaian.")
     client.force_login(world["users"][Role.PARTICIPANT])
-    html = client.get(reverse("registration:my_registration")).content.decode()
+    html = client.get(reverse("participants:my_registration")).content.decode()
     assert "Pendaftaran Anda ditolak" in html and "Bukan pengelola kepegawaian." in html
 
 
@@ -182,7 +183,7 @@ def test_operator_of_another_agency_sees_no_review_feedback(client, world, organ
                     comments={"profile": "Rahasia antarinstansi."})
     other = make_user(Role.OPERATOR, username="operator-b", agency=world["agency_b"])
     client.force_login(other)
-    detail = client.get(reverse("registration:nomination_detail", args=[full_file.pk]))
+    detail = client.get(reverse("nominations:nomination_detail", args=[full_file.pk]))
     assert detail.status_code == 404
     assert "Rahasia antarinstansi." not in detail.content.decode()
 
@@ -199,7 +200,7 @@ def test_navbar_has_review_for_organisers_only(client, world):
 @pytest.mark.django_db
 def test_detail_page_links_to_the_review(client, organiser, file):
     client.force_login(organiser)
-    html = client.get(reverse("registration:nomination_detail", args=[file.pk])).content.decode()
+    html = client.get(reverse("nominations:nomination_detail", args=[file.pk])).content.decode()
     assert reverse("review:review", args=[file.pk]) in html
 
 

@@ -17,16 +17,11 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from kompeten.accounts.models import Role
-from kompeten.placement import room_selectors
-from kompeten.placement.models import Placement, Room, RoomAssignment
-from kompeten.placement.room_checker import ROOM_RULES, check_rooms, shortage
-from kompeten.placement.rooms import (
-    assign_rooms,
-    create_rooms,
-    save_room,
-    set_staying,
-    stay_nights,
-)
+from kompeten.batching.models import Placement
+from kompeten.dormitory import selectors as room_selectors
+from kompeten.dormitory.checker import ROOM_RULES, check_rooms, shortage
+from kompeten.dormitory.models import Room, RoomAssignment
+from kompeten.dormitory.rooms import assign_rooms, create_rooms, save_room, set_staying, stay_nights
 from kompeten.programs.models import Agency, AgencyKind, Batch
 from kompeten.registration.models import Registration
 from tests.conftest import make_user
@@ -304,7 +299,7 @@ def test_create_rooms_is_idempotent_and_validates():
 
 @pytest.mark.django_db
 def test_demo_rooms_hold_the_busiest_night_of_2019(program):
-    from kompeten.placement.rooms_demo import load_demo_rooms
+    from kompeten.home.demo_rooms import load_demo_rooms
     assert load_demo_rooms() == 120
     assert load_demo_rooms() == 0
     assert sum(Room.objects.values_list("capacity", flat=True)) >= 180
@@ -440,10 +435,10 @@ def _client_as(client, world, role):
 @pytest.mark.django_db
 def test_nights_page_shows_each_night_and_assigning_works(client, filled):
     _client_as(client, filled, Role.ORGANISER)
-    page = client.get(reverse("placement:room_nights")).content.decode()
+    page = client.get(reverse("dormitory:room_nights")).content.decode()
     assert "Selasa, 2 Jul 2019" in page and "Minggu, 30 Jun 2019" in page
     assert "tidak ada pelanggaran" in page
-    response = client.post(reverse("placement:room_assign"), {"tahun": 2019}, follow=True)
+    response = client.post(reverse("dormitory:room_assign"), {"tahun": 2019}, follow=True)
     assert "Kamar tersusun untuk 3 malam" in response.content.decode()
 
 
@@ -451,27 +446,27 @@ def test_nights_page_shows_each_night_and_assigning_works(client, filled):
 def test_assigning_with_too_few_rooms_warns(client, world, batches):
     place(batches[4], "LLLLL")  # with world's official: 6 men, 1 room of 2 beds
     _client_as(client, world, Role.ORGANISER)
-    response = client.post(reverse("placement:room_assign"), {"tahun": 2019}, follow=True)
+    response = client.post(reverse("dormitory:room_assign"), {"tahun": 2019}, follow=True)
     assert "Kamar tidak cukup: 8 orang-malam" in response.content.decode()
 
 
 @pytest.mark.django_db
 def test_night_page_lists_rooms_and_toggles_staying(client, filled):
     _client_as(client, filled, Role.ORGANISER)
-    url = reverse("placement:room_night", kwargs={"night": "2019-07-01"})
+    url = reverse("dormitory:room_night", kwargs={"night": "2019-07-01"})
     page = client.get(url).content.decode()
     assert "Daftar Kamar Asrama — malam Senin, 1 Juli 2019" in page
     # five of agency_a plus world's official of agency_a
     assert page.count("BKD Provinsi Aceh") == 6 and page.count("BKD Provinsi Bali") == 3
     placement = Placement.objects.filter(registration__agency=filled["agency_b"]).first()
-    response = client.post(reverse("placement:room_toggle_stay", args=[placement.pk]),
+    response = client.post(reverse("dormitory:room_toggle_stay", args=[placement.pk]),
                            {"stays": "0", "next": url}, follow=True)
     assert response.redirect_chain[-1][0] == url
     assert "ditandai tidak menginap" in response.content.decode()
     placement.refresh_from_db()
     assert not placement.stays_in_dorm
     assert 'id="not-staying"' in response.content.decode()
-    client.post(reverse("placement:room_toggle_stay", args=[placement.pk]),
+    client.post(reverse("dormitory:room_toggle_stay", args=[placement.pk]),
                 {"stays": "1", "next": "https://evil.example/"})
     placement.refresh_from_db()
     assert placement.stays_in_dorm and placement.room_assignments.count() == 2
@@ -486,7 +481,7 @@ def test_night_page_rejects_impossible_dates(client, world):
 @pytest.mark.django_db
 def test_room_list_pdf_is_a_valid_a4_document(client, filled, tmp_path):
     _client_as(client, filled, Role.ORGANISER)
-    response = client.get(reverse("placement:room_night_pdf", kwargs={"night": "2019-07-01"}))
+    response = client.get(reverse("dormitory:room_night_pdf", kwargs={"night": "2019-07-01"}))
     assert response["Content-Type"] == "application/pdf"
     content = response.content
     assert content.startswith(b"%PDF-") and content.rstrip().endswith(b"%%EOF")
@@ -505,19 +500,19 @@ def test_room_list_pdf_is_a_valid_a4_document(client, filled, tmp_path):
 def test_room_forms_keep_input_and_explain_errors(client, world):
     _client_as(client, world, Role.ORGANISER)
     rooms(1)
-    response = client.post(reverse("placement:room_create"),
+    response = client.post(reverse("dormitory:room_create"),
                            {"building": "Asrama A", "number": "101", "capacity": "2",
                             "is_active": "on"})
     page = response.content.decode()
     assert response.status_code == 200 and "Kamar 101 di Asrama A sudah ada." in page
     assert "tidak ada" not in page
     assert 'value="Asrama A"' in page
-    response = client.post(reverse("placement:room_generate"),
+    response = client.post(reverse("dormitory:room_generate"),
                            {"building": "Asrama B", "count": "0", "first_number": "101",
                             "capacity": "2"})
     page = response.content.decode()
     assert "lebih besar dari atau sama dengan 1" in page and 'value="Asrama B"' in page
-    response = client.post(reverse("placement:room_generate"),
+    response = client.post(reverse("dormitory:room_generate"),
                            {"building": "Asrama B", "count": "4", "first_number": "201",
                             "capacity": "3"}, follow=True)
     assert "4 kamar baru di Asrama B" in response.content.decode()
@@ -528,7 +523,7 @@ def test_room_forms_keep_input_and_explain_errors(client, world):
 def test_lowering_capacity_warns_about_nights_to_reassign(client, filled):
     _client_as(client, filled, Role.ORGANISER)
     room = Room.objects.get(number="101")
-    response = client.post(reverse("placement:room_edit", args=[room.pk]),
+    response = client.post(reverse("dormitory:room_edit", args=[room.pk]),
                            {"building": room.building, "number": "101", "capacity": "1",
                             "is_active": "on"}, follow=True)
     assert "melebihi kapasitas barunya" in response.content.decode()
@@ -543,10 +538,10 @@ def test_lowering_capacity_warns_about_nights_to_reassign(client, filled):
 def test_only_the_organiser_may_change_the_dormitory(client, filled, role):
     _client_as(client, filled, role)
     placement = Placement.objects.first()
-    response = client.post(reverse("placement:room_toggle_stay", args=[placement.pk]),
+    response = client.post(reverse("dormitory:room_toggle_stay", args=[placement.pk]),
                            {"stays": "0"})
     assert response.status_code == 403
-    assert client.post(reverse("placement:room_assign")).status_code == 403
+    assert client.post(reverse("dormitory:room_assign")).status_code == 403
     placement.refresh_from_db()
     assert placement.stays_in_dorm
 
@@ -555,7 +550,7 @@ def test_only_the_organiser_may_change_the_dormitory(client, filled, role):
 def test_the_participants_file_shows_their_room_to_organiser_and_own_operator(client, filled):
     ours = Placement.objects.filter(registration__agency=filled["agency_a"]).first()
     bed = ours.room_assignments.select_related("room").first()
-    url = reverse("registration:nomination_detail", args=[ours.registration.pk])
+    url = reverse("nominations:nomination_detail", args=[ours.registration.pk])
     for role in (Role.ORGANISER, Role.OPERATOR):
         _client_as(client, filled, role)
         page = client.get(url).content.decode()
@@ -570,11 +565,11 @@ def test_operator_of_another_agency_sees_nothing_of_agency_a(client, filled):
     operator_b = make_user(Role.OPERATOR, username="operator-b", agency=filled["agency_b"])
     client.force_login(operator_b)
     ours = Placement.objects.filter(registration__agency=filled["agency_a"]).first()
-    detail = client.get(reverse("registration:nomination_detail",
+    detail = client.get(reverse("nominations:nomination_detail",
                                 args=[ours.registration.pk]))
     assert detail.status_code == 404
     assert ours.registration.full_name not in detail.content.decode()
-    night = client.get(reverse("placement:room_night", kwargs={"night": "2019-07-01"}))
+    night = client.get(reverse("dormitory:room_night", kwargs={"night": "2019-07-01"}))
     assert night.status_code == 403
     assert "BKD Provinsi Aceh" not in night.content.decode()
 

@@ -9,10 +9,12 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from kompeten.accounts.models import Role
-from kompeten.placement import topics
-from kompeten.placement.models import Placement, Topic
+from kompeten.actionplans.models import ActionPlan
+from kompeten.batching.models import Placement
 from kompeten.programs.models import Level
-from kompeten.registration.models import ActionPlan, Registration
+from kompeten.registration.models import Registration
+from kompeten.rumpun import topics
+from kompeten.rumpun.models import Topic
 from tests.conftest import make_user
 from tests.topic_factories import PLANS, agency, fill_batch, participant
 

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import UploadedFile
 from PIL import Image
 
 from kompeten.accounts.models import Role
-from kompeten.registration.models import StoredFile
-from kompeten.registration.uploads import (
+from kompeten.common.models import StoredFile
+from kompeten.common.uploads import (
     ANY_DOCUMENT,
     IMAGES,
     PDF_ONLY,

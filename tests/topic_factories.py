@@ -3,9 +3,10 @@
 import datetime as dt
 import itertools
 
-from kompeten.placement.models import Placement
+from kompeten.actionplans.models import ActionPlan
+from kompeten.batching.models import Placement
 from kompeten.programs.models import Agency, AgencyKind
-from kompeten.registration.models import ActionPlan, Registration
+from kompeten.registration.models import Registration
 
 # One synthetic plan per topic code (title; problem; goals).
 PLANS = {

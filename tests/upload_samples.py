@@ -46,7 +46,7 @@ def matrix_document(ctx: dict):
     """The participant's SP on ctx["registration"], created once per test (access matrix)."""
     if "document" not in ctx:
         from kompeten.accounts.models import Role
-        from kompeten.registration.document_services import replace_document
+        from kompeten.participants.document_services import replace_document
 
         ctx["document"] = replace_document(
             registration=ctx["registration"], kind="sp", upload=upload("sp.pdf", pdf_bytes()),
@@ -60,10 +60,7 @@ def matrix_work_history_entry(ctx: dict):
         import datetime as dt
 
         from kompeten.accounts.models import Role
-        from kompeten.registration.work_history_services import (
-            Position,
-            add_work_history_entry,
-        )
+        from kompeten.participants.work_history_services import Position, add_work_history_entry
 
         ctx["work_history_entry"] = add_work_history_entry(
             registration=ctx["registration"], by=ctx["users"][Role.PARTICIPANT],

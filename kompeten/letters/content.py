@@ -59,7 +59,7 @@ class _BlankSeq:
 
 
 def nomination_url() -> str:
-    return django_settings.SITE_URL + reverse("registration:nominate")
+    return django_settings.SITE_URL + reverse("nominations:nominate")
 
 
 def program_facts(*, program: Program) -> ProgramFacts:

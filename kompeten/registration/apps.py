@@ -3,4 +3,9 @@ from django.apps import AppConfig
 
 class RegistrationConfig(AppConfig):
     name = "kompeten.registration"
-    verbose_name = "Usulan dan pendaftaran"
+    verbose_name = "Pendaftaran"
+
+    def ready(self) -> None:
+        from kompeten.registration import checklist
+
+        checklist.register(checklist.Rule("account", 10, checklist.account_items))

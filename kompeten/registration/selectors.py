@@ -1,21 +1,13 @@
 """Reads of the registration app. Agency scoping for operators lives here."""
 
-from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.accounts.models import Role, User
 from kompeten.programs.models import Program
-from kompeten.registration.models import (
-    REQUIRED_DOCUMENTS,
-    Document,
-    DocumentKind,
-    Horizon,
-    Registration,
-    Status,
-)
+from kompeten.registration.models import Registration, Status
 
 
 def registrations_visible_to(*, user: User, program: Program | None = None
@@ -47,58 +39,6 @@ def own_registration(*, user: User, program: Program | None) -> Registration | N
             .filter(user=user, program=program).first())
 
 
-@dataclass(frozen=True)
-class ChecklistItem:
-    key: str
-    label: str
-    done: bool
-
-
-def with_checklist_data(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
-    """Annotate/prefetch what checklist() needs, so a list costs a fixed number of queries."""
-    return registrations.annotate(
-        work_history_count=Count("work_history", distinct=True),
-    ).prefetch_related(
-        Prefetch("documents", queryset=Document.objects.filter(is_current=True),
-                 to_attr="current_documents"),
-        "action_plan__milestones",
-    )
-
-
-def checklist(registration: Registration) -> list[ChecklistItem]:
-    """What a registration has and lacks before it can be submitted."""
-    if hasattr(registration, "current_documents"):
-        kinds = {d.kind for d in registration.current_documents}
-    else:
-        kinds = set(registration.documents.filter(is_current=True).values_list("kind", flat=True))
-    history = getattr(registration, "work_history_count", None)
-    if history is None:
-        history = registration.work_history.count()
-    try:
-        plan = registration.action_plan
-    except Registration.action_plan.RelatedObjectDoesNotExist:
-        plan = None
-    horizons = {m.horizon for m in plan.milestones.all()} if plan else set()
-    items = [
-        ChecklistItem("account", _("Akun dibuat (undangan dikonfirmasi)"),
-                      registration.user_id is not None),
-        ChecklistItem("profile", _("Profil dan mentor/atasan langsung"),
-                      bool(registration.phone and registration.mentor_name
-                           and registration.mentor_email)),
-        ChecklistItem("work_history", _("Riwayat pekerjaan (minimal satu jabatan)"), history > 0),
-        ChecklistItem("action_plan", _("Rencana tindak lanjut dengan langkah kerja jangka "
-                                       "pendek, menengah dan panjang"),
-                      plan is not None and horizons == set(Horizon.values)),
-    ]
-    items += [ChecklistItem(f"document_{kind}", DocumentKind(kind).label, kind in kinds)
-              for kind in REQUIRED_DOCUMENTS]
-    return items
-
-
-def missing(registration: Registration) -> list[ChecklistItem]:
-    return [item for item in checklist(registration) if not item.done]
-
-
 FUNNEL = [
     ("nominated", _("Diusulkan")),
     ("invited", _("Diundang")),
@@ -122,45 +62,3 @@ def funnel_by_level(*, program: Program) -> list[dict]:
     return list(rows)
 
 
-@dataclass(frozen=True)
-class QuotaUsage:
-    level_name: str
-    seats: int
-    taken: int
-
-    @property
-    def free(self) -> int:
-        return max(self.seats - self.taken, 0)
-
-
-def quota_usage(*, program: Program, agency) -> list[QuotaUsage]:
-    """Seats per level for one agency: the quota and how many are taken (two queries)."""
-    taken = dict(Registration.objects.filter(program=program, agency=agency)
-                 .exclude(status=Status.DECLINED).values_list("level_id")
-                 .annotate(n=Count("id")).values_list("level_id", "n"))
-    return [QuotaUsage(q.level.name, q.seats_per_agency, taken.get(q.level_id, 0))
-            for q in program.quotas.select_related("level").order_by("level__order")]
-
-
-def snapshot(registration: Registration) -> dict:
-    """The file as it stands, as plain data (stored with each submission)."""
-    profile_fields = ["full_name", "nip", "position", "work_unit", "email", "phone",
-                      "mentor_name", "mentor_nip", "mentor_position", "mentor_email"]
-    data = {"profile": {name: getattr(registration, name) for name in profile_fields}}
-    data["work_history"] = [
-        {"position": e.position, "unit": e.unit, "start_date": e.start_date.isoformat(),
-         "end_date": e.end_date.isoformat() if e.end_date else None, "duties": e.duties}
-        for e in registration.work_history.order_by("-start_date")]
-    data["documents"] = [
-        {"kind": d.kind, "stored_file": d.stored_id, "name": d.stored.original_name}
-        for d in registration.documents.filter(is_current=True).select_related("stored")]
-    plan = getattr(registration, "action_plan", None)
-    data["action_plan"] = None if plan is None else {
-        "title": plan.title, "background": plan.background, "problem": plan.problem,
-        "goals": plan.goals, "benefits": plan.benefits,
-        "milestones": [
-            {"horizon": m.horizon, "activity": m.activity, "duration_value": m.duration_value,
-             "duration_unit": m.duration_unit, "start_week": m.start_week,
-             "end_week": m.end_week, "output": m.output}
-            for m in plan.milestones.order_by("order")]}
-    return data

@@ -2,7 +2,27 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.registration.models import Registration, Submission
+from kompeten.registration.models import Registration
+
+
+class Submission(models.Model):
+    """A frozen copy of the file at each (re)submission, so reviews keep their context."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE,
+                                     related_name="submissions")
+    number = models.PositiveSmallIntegerField(_("versi"))
+    submitted_at = models.DateTimeField(_("dikirim pada"))
+    snapshot = models.JSONField(_("isi berkas"))
+
+    class Meta:
+        ordering = ["registration", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "number"],
+                                    name="submission_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} v{self.number}"
 
 
 class Decision(models.TextChoices):

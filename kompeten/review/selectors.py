@@ -8,17 +8,12 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.actionplans.models import DurationUnit, Horizon
+from kompeten.actionplans.plans import points
+from kompeten.participants.models import DocumentKind
 from kompeten.programs.models import Agency, Level, Program
-from kompeten.registration.action_plans import points
-from kompeten.registration.models import (
-    DocumentKind,
-    DurationUnit,
-    Horizon,
-    Registration,
-    Status,
-    Submission,
-)
-from kompeten.review.models import Decision, ReviewDecision
+from kompeten.registration.models import Registration, Status
+from kompeten.review.models import Decision, ReviewDecision, Submission
 from kompeten.review.services import SECTIONS
 
 

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.accounts.models import User
-from kompeten.core.tasks import queue_email
-from kompeten.registration.models import Registration, Status, Submission
-from kompeten.review.models import Decision, ReviewDecision
+from kompeten.common.mail import queue_email
+from kompeten.registration.models import Registration, Status
+from kompeten.review.models import Decision, ReviewDecision, Submission
 
 # The sections of a file a reviewer can comment on, in the order they are shown.
 SECTIONS: dict[str, str] = {
@@ -111,7 +111,7 @@ def decide(*, registration: Registration, reviewer: User, decision: str,
 
 def _notify(*, registration: Registration, decision: ReviewDecision,
             comments: dict[str, str]) -> None:
-    link = settings.SITE_URL + reverse("registration:my_registration")
+    link = settings.SITE_URL + reverse("participants:my_registration")
     sections = [(SECTIONS[key], text) for key, text in comments.items() if text]
     context = {"registration": registration, "decision": decision, "sections": sections,
                "link": link, "program": registration.program}

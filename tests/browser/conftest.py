@@ -54,7 +54,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def demo(transactional_db, settings) -> dict[str, int]:
     """The demo programme, agencies and one account per role (password DEMO_PASSWORD)."""
-    from kompeten.core.demo import load_demo
+    from kompeten.home.demo import load_demo
 
     # PBKDF2 costs ~0.2 s per hash (six demo accounts, every test): not what these tests
     # are about. The live server runs in this process, so it checks logins with it too.

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from kompeten.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from kompeten.home.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tests.browser.conftest import HOME_HEADINGS, login
 
 pytestmark = pytest.mark.browser

@@ -9,12 +9,14 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from kompeten.core.demo import DEMO_PASSWORD
-from kompeten.placement.models import Placement
+from kompeten.actionplans.plans import MilestoneInput, PlanInput, save_action_plan
+from kompeten.batching.models import Placement
+from kompeten.home.demo import DEMO_PASSWORD
+from kompeten.nominations import services as registration_services
 from kompeten.programs.models import Agency, Level, Program
-from kompeten.registration import services as registration_services
-from kompeten.registration.action_plans import MilestoneInput, PlanInput, save_action_plan
+from kompeten.registration import services as invitations
 from kompeten.registration.models import Registration, Status
+from kompeten.review import submission
 from tests.browser.conftest import login
 from tests.review_factories import complete
 
@@ -71,12 +73,12 @@ def _submitted_files() -> list[Registration]:
             by=None, nominee=registration_services.Nominee(
                 nip=official.nip, full_name=official.full_name, position="Kepala Subbagian",
                 email=f"{official.nip}@instansi.example", phone="0813-1071-3132"))
-        token = registration_services.invite(registration=registration)
-        registration_services.accept_invitation(token=token, password="Kompeten-Uji-2019")
+        token = invitations.invite(registration=registration)
+        invitations.accept_invitation(token=token, password="Kompeten-Uji-2019")
         registration.refresh_from_db()
         complete(registration)
         save_action_plan(registration=registration, plan=official.plan, milestones=MILESTONES)
-        files.append(registration_services.submit_registration(
+        files.append(submission.submit_registration(
             registration=registration, now=start + dt.timedelta(minutes=minute)))
     return files
 

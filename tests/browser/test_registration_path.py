@@ -10,7 +10,7 @@ from django.core import mail
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from kompeten.core.demo import DEMO_PASSWORD
+from kompeten.home.demo import DEMO_PASSWORD
 from tests.browser.conftest import HOME_HEADINGS, login
 
 pytestmark = pytest.mark.browser

@@ -3,9 +3,9 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from kompeten.core.demo import DEMO_PASSWORD
-from kompeten.registration import services as registration_services
+from kompeten.home.demo import DEMO_PASSWORD
 from kompeten.registration.models import Registration, Status
+from kompeten.review import submission
 from tests.browser.conftest import login
 from tests.review_factories import complete
 
@@ -21,7 +21,7 @@ def _logout(page: Page) -> None:
 def test_revise_resubmit_accept(page: Page, screenshot_dir):
     registration = Registration.objects.get(user__username="peserta")
     complete(registration)
-    registration_services.submit_registration(registration=registration)
+    submission.submit_registration(registration=registration)
 
     login(page, "penyelenggara", DEMO_PASSWORD)
     page.locator("nav").get_by_role("button", name="Peserta", exact=True).click()

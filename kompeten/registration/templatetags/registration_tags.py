@@ -1,6 +1,6 @@
 from django import template
 
-from kompeten.registration.selectors import missing
+from kompeten.registration.checklist import missing
 
 register = template.Library()
 

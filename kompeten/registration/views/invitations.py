@@ -28,6 +28,6 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Selamat datang! Akun Anda aktif; nama pengguna Anda adalah "
                                     "NIP %(nip)s. Lengkapi pendaftaran berikut.")
                          % {"nip": user.username})
-        return redirect("registration:my_registration")
+        return redirect("participants:my_registration")
     return render(request, "registration/accept_invitation.html",
                   {"form": form, "registration": invitation.registration})

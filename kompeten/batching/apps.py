@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BatchingConfig(AppConfig):
+    name = "kompeten.batching"
+    verbose_name = "Penempatan angkatan"

@@ -1,0 +1,188 @@
+"""Batch placement pages (organiser): overview per level, one batch, the waiting list."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from kompeten.accounts.access import organiser_required
+from kompeten.batching import selectors as batching_selectors
+from kompeten.batching import services as batching
+from kompeten.batching.checker import check_program
+from kompeten.batching.forms import WAITING, MoveForm, RunForm
+from kompeten.programs import selectors as program_selectors
+from kompeten.programs.models import Batch, Program
+
+MOVE_COLUMN = "batching/_move_form.html"
+
+
+def _program(request: HttpRequest) -> Program:
+    return program_selectors.program_for(year=request.GET.get("tahun") or request.POST.get("tahun"))
+
+
+def _with_year(url: str, program: Program) -> str:
+    return f"{url}?tahun={program.year}"
+
+
+def _summary_message(summary: batching.Summary) -> str:
+    text = _("%(level)s: %(seated)s peserta mendapat angkatan (%(new)s baru, %(waiting)s dari "
+             "daftar tunggu); %(kept)s tetap di tempatnya; daftar tunggu sekarang %(queue)s.") % {
+        "level": summary.level, "seated": summary.seated_now, "new": summary.placed_new,
+        "waiting": summary.from_waiting, "kept": summary.kept, "queue": summary.waiting_total}
+    if summary.preference_share is not None:
+        text += " " + _("Preferensi tanggal instansi terpenuhi %(share)s%% (%(honoured)s dari "
+                        "%(total)s).") % {"share": round(100 * summary.preference_share),
+                                          "honoured": summary.preference_honoured,
+                                          "total": summary.with_preference}
+    return text
+
+
+@organiser_required
+@require_http_methods(["GET", "POST"])
+def overview(request: HttpRequest) -> HttpResponse:
+    program = _program(request)
+    levels = batching_selectors.level_overview(program=program)
+    preview = None
+    form = None
+    if request.method == "POST":
+        form = RunForm(request.POST, levels=[row.level for row in levels])
+        if form.is_valid():
+            code = form.cleaned_data["level"]
+            level = next(row.level for row in levels if row.level.code == code)
+            action = form.cleaned_data["action"]
+            if action == "preview":
+                preview = batching.place_participants(program=program, level=level, dry_run=True)
+            elif action == "run":
+                summary = batching.place_participants(program=program, level=level)
+                messages.success(request, _summary_message(summary))
+                return redirect(_with_year(reverse("batching:batch_overview"), program))
+            else:
+                removed = batching.reset_unannounced(program=program, level=level)
+                messages.success(request, _(
+                    "%(level)s: %(count)s penempatan otomatis yang belum diumumkan dihapus. "
+                    "Jalankan penempatan otomatis untuk menempatkan mereka lagi.")
+                    % {"level": level.name, "count": removed})
+                return redirect(_with_year(reverse("batching:batch_overview"), program))
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+    report = check_program(program=program)
+    return render(request, "batching/overview.html", {
+        "program": program, "levels": levels, "preview": preview,
+        "preview_level": form.cleaned_data.get("level") if preview and form else "",
+        "report": report, "problems": report.problems(),
+    })
+
+
+class RosterTable(tables.Table):
+    seat = tables.Column(verbose_name=gettext_lazy("Kursi"), attrs={"td": {"class": "text-end"}})
+    name = tables.Column(accessor="registration__full_name", verbose_name=gettext_lazy("Nama"))
+    agency = tables.Column(accessor="registration__agency__name",
+                           verbose_name=gettext_lazy("Instansi"))
+    gender = tables.TemplateColumn("{{ record.registration.gender }}", accessor="pk",
+                                   verbose_name=gettext_lazy("L/P"))
+    state = tables.TemplateColumn(
+        '{% load i18n %}{% if record.is_announced %}<span class="badge text-bg-success">'
+        '{% translate "diumumkan" %}</span> {% endif %}{% if record.is_manual %}'
+        '<span class="badge text-bg-secondary">{% translate "manual" %}</span>{% endif %}',
+        verbose_name=gettext_lazy("Keterangan"), accessor="pk")
+    move = tables.TemplateColumn(template_name=MOVE_COLUMN, accessor="pk",
+                                 verbose_name=gettext_lazy("Pindahkan"))
+
+    class Meta:
+        orderable = False
+        attrs = {"class": "table table-sm table-striped align-middle", "id": "roster"}
+
+
+class WaitingTable(tables.Table):
+    waiting_since = tables.DateTimeColumn(format="j M Y H:i",
+                                          verbose_name=gettext_lazy("Menunggu sejak"))
+    name = tables.Column(accessor="registration__full_name", verbose_name=gettext_lazy("Nama"))
+    agency = tables.Column(accessor="registration__agency__name",
+                           verbose_name=gettext_lazy("Instansi"))
+    move = tables.TemplateColumn(template_name=MOVE_COLUMN, accessor="pk",
+                                 verbose_name=gettext_lazy("Tempatkan"))
+
+    class Meta:
+        orderable = False
+        attrs = {"class": "table table-sm table-striped align-middle", "id": "waiting"}
+
+
+def _move(request: HttpRequest, *, placements, options) -> tuple[bool, dict]:
+    """Handle a move POST. Returns (done, context for re-rendering on error)."""
+    form = MoveForm(request.POST, batches=options)
+    chosen = request.POST.get("to", "")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return False, {"error_placement": request.POST.get("placement"), "error_choice": chosen}
+    placement = get_object_or_404(placements, pk=form.cleaned_data["placement"])
+    try:
+        moved = batching.move_participant(placement=placement, to_batch=form.target,
+                                          by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False, {"error_placement": placement.pk, "error_choice": chosen}
+    name = placement.registration.full_name
+    if form.target is None:
+        messages.success(request, _("%(name)s dipindahkan ke daftar tunggu.") % {"name": name})
+    else:
+        messages.success(request, _("%(name)s dipindahkan ke Angkatan %(batch)s, kursi %(seat)s.")
+                         % {"name": name, "batch": form.target.number,
+                            "seat": moved.placement.seat})
+    if moved.rooms_released:
+        messages.info(request, _("Kamar asrama %(name)s di angkatan lama dilepas; susun kamar "
+                                 "lagi.") % {"name": name})
+    return True, {}
+
+
+@organiser_required
+@require_http_methods(["GET", "POST"])
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(Batch.objects.select_related("level", "program"), pk=pk)
+    options = list(batching_selectors.batches_with_fill(program=batch.program, level=batch.level))
+    roster = batching_selectors.batch_roster(batch=batch)
+    extra = {}
+    if request.method == "POST":
+        done, extra = _move(request, placements=roster, options=options)
+        if done:
+            return redirect("batching:batch_detail", pk=batch.pk)
+    table = RosterTable(roster)
+    tables.RequestConfig(request, paginate=False).configure(table)
+    filled = next((b.filled for b in options if b.pk == batch.pk), 0)
+    return render(request, "batching/batch.html", {
+        "program": batch.program, "batch": batch, "table": table, "filled": filled,
+        "move_options": options, "current_batch": batch.pk, "waiting_value": WAITING, **extra,
+    })
+
+
+@organiser_required
+@require_http_methods(["GET", "POST"])
+def waiting(request: HttpRequest, level_code: str) -> HttpResponse:
+    program = _program(request)
+    level = batching_selectors.level_by_code(code=level_code)
+    options = list(batching_selectors.batches_with_fill(program=program, level=level))
+    queue = batching_selectors.waiting_list(program=program, level=level)
+    extra = {}
+    if request.method == "POST":
+        done, extra = _move(request, placements=queue, options=options)
+        if done:
+            return redirect(_with_year(reverse("batching:waiting_list", args=[level.code]),
+                                       program))
+    table = WaitingTable(queue)
+    tables.RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    free = sum(max(0, b.capacity - b.filled) for b in options)
+    return render(request, "batching/waiting.html", {
+        "program": program, "level": level, "table": table, "free": free,
+        "move_options": options, "current_batch": None, "waiting_value": WAITING, **extra,
+    })

@@ -1,0 +1,314 @@
+"""Class documents of a batch as PDF (ReportLab, A4, Indonesian): the class list, the
+attendance sheet of one training day and the name plates (tent cards)."""
+
+import datetime as dt
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from kompeten.batching.models import Placement
+from kompeten.programs.models import Batch
+from kompeten.rumpun.selectors import topic_of
+
+BRAND = colors.HexColor("#0b3d68")
+HEADER_BG = colors.HexColor("#dbe5f1")
+GRID = colors.HexColor("#555555")
+MARGIN = 15 * mm
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def _fonts() -> tuple[str, str]:
+    """DejaVu Sans (every letter of Indonesian names and titles) when installed."""
+    if "DejaVuSans" in pdfmetrics.getRegisteredFontNames():
+        return "DejaVuSans", "DejaVuSans-Bold"
+    try:
+        pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT_DIR / "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    except Exception:  # noqa: BLE001 - any font problem: fall back to a built-in font
+        return "Helvetica", "Helvetica-Bold"
+    return "DejaVuSans", "DejaVuSans-Bold"
+
+
+def training_days(batch: Batch) -> list[dt.date]:
+    return [batch.start_date + dt.timedelta(days=i) for i in range(batch.days)]
+
+
+def _dates(batch: Batch) -> str:
+    if batch.start_date == batch.end_date:
+        return date_format(batch.start_date, "l, j F Y")
+    return f"{date_format(batch.start_date, 'j F Y')} – {date_format(batch.end_date, 'j F Y')}"
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    regular, bold = _fonts()
+    base = ParagraphStyle("base", fontName=regular, fontSize=9, leading=11)
+    return {
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
+        "head": ParagraphStyle("head", parent=base, fontName=bold, fontSize=8.5, leading=10.5,
+                               alignment=TA_CENTER),
+        "title": ParagraphStyle("title", parent=base, fontName=bold, fontSize=14, leading=18,
+                                alignment=TA_CENTER, textColor=BRAND),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=10, leading=13,
+                                   alignment=TA_CENTER),
+        "meta": ParagraphStyle("meta", parent=base, fontSize=9.5, leading=12.5),
+        "bold": ParagraphStyle("bold", parent=base, fontName=bold),
+    }
+
+
+def _header(batch: Batch, title: str, styles, extra: list[tuple[str, str]] = ()) -> list:
+    program = batch.program
+    rows = [(_("Angkatan"), f"{batch.number} — {batch.level.name}"),
+            (_("Tanggal"), _dates(batch)), (_("Tempat"), batch.venue or "-"), *extra]
+    meta = Table([[Paragraph(escape(label), styles["meta"]),
+                   Paragraph(f": {escape(value)}", styles["meta"])] for label, value in rows],
+                 colWidths=[28 * mm, None], hAlign="LEFT")
+    meta.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                              ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5)]))
+    return [Paragraph(escape(title), styles["title"]),
+            Paragraph(escape(f"{program.name} {program.year}"), styles["subtitle"]),
+            Paragraph(escape(_("Pusat Pengembangan ASN · Badan Kepegawaian Negara")),
+                      styles["subtitle"]),
+            Spacer(1, 5 * mm), meta, Spacer(1, 4 * mm)]
+
+
+def _table_style(extra=()) -> TableStyle:
+    return TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (0, 1), (0, -1), "CENTER"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        *extra,
+    ])
+
+
+def _footer(title: str):
+    regular, _bold = _fonts()
+
+    def draw(canv: canvas.Canvas, doc) -> None:
+        canv.saveState()
+        canv.setFont(regular, 7.5)
+        canv.setFillColor(colors.HexColor("#555555"))
+        canv.drawString(MARGIN, 9 * mm, title)
+        canv.drawRightString(doc.pagesize[0] - MARGIN, 9 * mm,
+                             _("Halaman %(page)s") % {"page": canv.getPageNumber()})
+        canv.restoreState()
+
+    return draw
+
+
+def _build(story: list, title: str) -> bytes:
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                            topMargin=MARGIN, bottomMargin=18 * mm, title=title,
+                            author="Pusbang ASN BKN", invariant=True)
+    footer = _footer(title)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+def class_list_title(batch: Batch) -> str:
+    return _("Daftar Peserta Angkatan %(number)s") % {"number": batch.number}
+
+
+def class_list_pdf(*, batch: Batch, placements: list[Placement]) -> bytes:
+    """Daftar peserta: No, Nama, Instansi, Jabatan, Rumpun (in seating order)."""
+    styles = _styles()
+    title = class_list_title(batch)
+    cell, head = styles["cell"], styles["head"]
+    data = [[Paragraph(escape(h), head) for h in
+             (_("No."), _("Nama"), _("Instansi"), _("Jabatan"), _("Rumpun"))]]
+    for number, placement in enumerate(placements, 1):
+        registration = placement.registration
+        data.append([str(number), Paragraph(escape(registration.full_name), cell),
+                     Paragraph(escape(registration.agency.name), cell),
+                     Paragraph(escape(registration.position), cell),
+                     Paragraph(escape(topic.name if (topic := topic_of(placement)) else "-"), cell)])
+    if not placements:
+        data.append(["", Paragraph(escape(_("Belum ada peserta.")), cell), "", "", ""])
+    table = Table(data, colWidths=[10 * mm, 48 * mm, 42 * mm, 50 * mm, 30 * mm], repeatRows=1)
+    table.setStyle(_table_style())
+    count = _("Jumlah peserta: %(count)s") % {"count": len(placements)}
+    story = [*_header(batch, title.upper(), styles), table, Spacer(1, 3 * mm),
+             Paragraph(escape(count), styles["meta"])]
+    return _build(story, f"{title} — {batch.program.year}")
+
+
+def attendance_title(batch: Batch, day: dt.date) -> str:
+    return _("Daftar Hadir Angkatan %(number)s, %(date)s") % {
+        "number": batch.number, "date": date_format(day, "j F Y")}
+
+
+def attendance_pdf(*, batch: Batch, day: dt.date, placements: list[Placement]) -> bytes:
+    """Daftar hadir of one training day: No, Nama, Instansi and the signature column split in
+    two, odd numbers signing on the left and even numbers on the right."""
+    styles = _styles()
+    cell, head = styles["cell"], styles["head"]
+    data = [[Paragraph(escape(h), head) for h in
+             (_("No."), _("Nama"), _("Instansi"), _("Tanda tangan"), "")]]
+    for number, placement in enumerate(placements, 1):
+        registration = placement.registration
+        mark = f"{number}. ...................."
+        data.append([str(number), Paragraph(escape(registration.full_name), cell),
+                     Paragraph(escape(registration.agency.name), cell),
+                     mark if number % 2 else "", "" if number % 2 else mark])
+    regular, _bold = _fonts()
+    table = Table(data, colWidths=[10 * mm, 60 * mm, 50 * mm, 30 * mm, 30 * mm], repeatRows=1,
+                  rowHeights=[None] + [11 * mm] * len(placements))
+    table.setStyle(_table_style([
+        ("SPAN", (3, 0), (4, 0)),
+        ("FONTNAME", (0, 1), (-1, -1), regular), ("FONTSIZE", (0, 1), (-1, -1), 8.5),
+        ("ALIGN", (3, 1), (4, -1), "LEFT"),
+        ("VALIGN", (3, 1), (4, -1), "BOTTOM"),
+        ("BOTTOMPADDING", (3, 1), (4, -1), 4),
+        ("LINEAFTER", (3, 1), (3, -1), 0.25, colors.HexColor("#999999")),
+    ]))
+    day_number = (day - batch.start_date).days + 1
+    day_label = _("Hari ke-%(n)s, %(date)s") % {"n": day_number,
+                                                 "date": date_format(day, "l, j F Y")}
+    story = [*_header(batch, _("DAFTAR HADIR PESERTA"), styles, [(_("Hari/tanggal"), day_label)]),
+             table, Spacer(1, 10 * mm),
+             _signature_block(styles, day)]
+    return _build(story, attendance_title(batch, day))
+
+
+def _signature_block(styles, day: dt.date) -> Table:
+    text = (f"{escape(date_format(day, 'j F Y'))}<br/>{escape(_('Panitia Penyelenggara'))}"
+            f"<br/><br/><br/><br/>(....................................)")
+    block = Table([["", Paragraph(text, styles["meta"])]], colWidths=[110 * mm, 70 * mm])
+    block.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return block
+
+
+def name_plates_title(batch: Batch) -> str:
+    return _("Papan Nama Angkatan %(number)s") % {"number": batch.number}
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and pdfmetrics.stringWidth(f"{lines[-1]} {word}", font, size) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """Words wrapped to the width, at most two lines (the second cut with an ellipsis)."""
+    lines = _wrap(text, font, size, width)
+    if len(lines) > 2:
+        second = " ".join(lines[1:])
+        while pdfmetrics.stringWidth(second + "…", font, size) > width and " " in second:
+            second = second.rsplit(" ", 1)[0]
+        lines = [lines[0], second + "…"]
+    return lines
+
+
+def _name_layout(name: str, font: str, width: float) -> tuple[float, list[str]]:
+    """The largest size that shows the name on one line (down to 22 pt), else on two."""
+    for size in range(34, 21, -1):
+        if pdfmetrics.stringWidth(name, font, size) <= width:
+            return size, [name]
+    for size in range(26, 13, -1):
+        if len(_wrap(name, font, size, width)) <= 2:
+            return size, _wrap(name, font, size, width)
+    return 14, _lines(name, font, 14, width)
+
+
+def _plate_face(canv: canvas.Canvas, placement: Placement, batch: Batch, width: float,
+                height: float) -> None:
+    """One face of a tent card, drawn upright in a box (0, 0)–(width, height); its top edge
+    is the fold."""
+    regular, bold = _fonts()
+    registration = placement.registration
+    inner = width - 24 * mm
+    name_size, name_lines = _name_layout(registration.full_name, bold, inner)
+    agency_size = 14
+    agency_lines = _lines(registration.agency.name, regular, agency_size, inner)
+    canv.setFillColor(BRAND)
+    canv.rect(0, height - 4 * mm, width, 4 * mm, stroke=0, fill=1)
+    # the name and agency block, centred between the bar and the small label at the bottom
+    name_leading, agency_leading, gap = name_size * 1.15, agency_size * 1.2, 3 * mm
+    block = len(name_lines) * name_leading + gap + len(agency_lines) * agency_leading
+    top, bottom = height - 4 * mm, 9 * mm
+    y = (top + bottom) / 2 + block / 2 - name_size
+    canv.setFillColor(colors.black)
+    canv.setFont(bold, name_size)
+    for line in name_lines:
+        canv.drawCentredString(width / 2, y, line)
+        y -= name_leading
+    y += name_leading - name_size * 0.25 - gap - agency_size
+    canv.setFont(regular, agency_size)
+    for line in agency_lines:
+        canv.drawCentredString(width / 2, y, line)
+        y -= agency_leading
+    canv.setFont(regular, 8)
+    canv.setFillColor(colors.HexColor("#555555"))
+    label = _("Angkatan %(number)s · %(level)s") % {"number": batch.number,
+                                                     "level": batch.level.name}
+    if topic := topic_of(placement):
+        label += f" · {topic.name}"
+    canv.drawCentredString(width / 2, 5 * mm, label)
+
+
+def name_plates_pdf(*, batch: Batch, placements: list[Placement]) -> bytes:
+    """Papan nama: A4 landscape, two tent cards per page (cut along the dashed line, fold
+    along the dotted one). Each card shows the name on both faces, the upper one upside
+    down, so the name reads from the front and from the back once folded."""
+    page_width, page_height = landscape(A4)
+    buffer = io.BytesIO()
+    canv = canvas.Canvas(buffer, pagesize=(page_width, page_height), invariant=1)
+    canv.setTitle(name_plates_title(batch))
+    canv.setAuthor("Pusbang ASN BKN")
+    card_height = page_height / 2
+    face_height = card_height / 2
+    for index, placement in enumerate(placements):
+        slot = index % 2  # 0: upper card, 1: lower card
+        if index and slot == 0:
+            canv.showPage()
+        base = card_height * (1 - slot)
+        # lower face: upright
+        canv.saveState()
+        canv.translate(0, base)
+        _plate_face(canv, placement, batch, page_width, face_height)
+        canv.restoreState()
+        # upper face: rotated half a turn
+        canv.saveState()
+        canv.translate(page_width, base + card_height)
+        canv.rotate(180)
+        _plate_face(canv, placement, batch, page_width, face_height)
+        canv.restoreState()
+        # fold line
+        canv.saveState()
+        canv.setStrokeColor(colors.HexColor("#999999"))
+        canv.setDash(1, 3)
+        canv.line(8 * mm, base + face_height, page_width - 8 * mm, base + face_height)
+        canv.restoreState()
+        if slot == 0:
+            canv.saveState()
+            canv.setStrokeColor(colors.HexColor("#666666"))
+            canv.setDash(6, 4)
+            canv.line(0, card_height, page_width, card_height)
+            canv.restoreState()
+    if not placements:
+        regular, _bold = _fonts()
+        canv.setFont(regular, 14)
+        canv.drawCentredString(page_width / 2, page_height / 2, _("Belum ada peserta."))
+    canv.showPage()
+    canv.save()
+    return buffer.getvalue()

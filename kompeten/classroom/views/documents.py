@@ -1,0 +1,68 @@
+"""Class documents of a batch (PDF). Organisers print everything; facilitators may print the
+class list and the attendance sheets of any batch (they run the classroom days)."""
+
+import datetime as dt
+
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from kompeten.accounts.access import organiser_required, role_required
+from kompeten.accounts.models import Role
+from kompeten.classroom import documents
+from kompeten.programs.models import Batch
+from kompeten.rumpun import selectors as topic_selectors
+from kompeten.rumpun.views import program_from
+
+class_staff_required = role_required(Role.ORGANISER, Role.FACILITATOR)
+
+
+def _batch(pk: int | str) -> Batch:
+    return get_object_or_404(Batch.objects.select_related("program", "level"), pk=int(pk))
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@class_staff_required
+def index(request: HttpRequest) -> HttpResponse:
+    program = program_from(request)
+    batches = list(Batch.objects.filter(program=program).select_related("level")
+                   .annotate(participants=Count("placements")).order_by("number"))
+    rows = [(batch, documents.training_days(batch)) for batch in batches]
+    return render(request, "classroom/documents.html",
+                  {"program": program, "rows": rows})
+
+
+@class_staff_required
+def class_list_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(pk)
+    content = documents.class_list_pdf(
+        batch=batch, placements=topic_selectors.batch_members(batch=batch))
+    return _pdf(content, f"daftar-kelas-angkatan-{batch.number}.pdf")
+
+
+@class_staff_required
+def attendance_pdf(request: HttpRequest, pk: int, day: str) -> HttpResponse:
+    batch = _batch(pk)
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError as exc:
+        raise Http404 from exc
+    if not batch.start_date <= date <= batch.end_date:
+        raise Http404
+    content = documents.attendance_pdf(
+        batch=batch, day=date,
+        placements=topic_selectors.batch_members(batch=batch, order="name"))
+    return _pdf(content, f"daftar-hadir-angkatan-{batch.number}-{date.isoformat()}.pdf")
+
+
+@organiser_required
+def name_plates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(pk)
+    content = documents.name_plates_pdf(
+        batch=batch, placements=topic_selectors.batch_members(batch=batch))
+    return _pdf(content, f"papan-nama-angkatan-{batch.number}.pdf")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CommonConfig(AppConfig):
+    name = "kompeten.common"
+    verbose_name = "Plumbing bersama (e-mail, unggahan, panel beranda)"

@@ -1,0 +1,126 @@
+"""Independent check of the dormitory assignment: counts violations of each hard rule.
+
+Written apart from kompeten.dormitory.rooms on purpose: it reads the raw rows and
+recomputes everything (the nights a batch stays, the gender from the registration,
+free beds) itself, so a bug in the assignment cannot hide in shared code. The result
+has the same shape as the placement checker's (rule -> count), to print side by side.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from kompeten.batching.models import Placement
+from kompeten.dormitory.models import Room, RoomAssignment
+from kompeten.programs.models import Batch, Program
+
+# rule -> what it counts
+ROOM_RULES = {
+    "room_mixed_gender": _("kamar berisi laki-laki dan perempuan pada satu malam"),
+    "room_over_capacity": _("kamar melebihi kapasitas pada satu malam (orang atau nomor tempat "
+                            "tidur)"),
+    "person_two_beds": _("peserta dengan lebih dari satu tempat tidur pada satu malam"),
+    "staying_without_bed": _("peserta menginap tanpa kamar padahal ada tempat tidur kosong "
+                             "untuk jenis kelaminnya malam itu"),
+    "not_staying_with_bed": _("peserta tidak menginap tetapi mendapat tempat tidur"),
+    "bed_on_wrong_night": _("tempat tidur pada malam peserta tidak menginap (termasuk daftar "
+                            "tunggu)"),
+    "inactive_room": _("tempat tidur di kamar yang tidak dipakai"),
+    "gender_mismatch": _("jenis kelamin pada penempatan kamar berbeda dengan data peserta"),
+}
+
+
+def _nights(start: dt.date, end: dt.date) -> set[dt.date]:
+    day = dt.timedelta(days=1)
+    night = start - day if settings.DORM_ARRIVAL_NIGHT_BEFORE else start
+    nights = set()
+    while night < end:
+        nights.add(night)
+        night += day
+    return nights
+
+
+def check_rooms(*, program: Program) -> dict[str, int]:
+    """Count violations of every dormitory rule for the programme (all 0 when sound)."""
+    counts = dict.fromkeys(ROOM_RULES, 0)
+    batch_nights = {pk: _nights(start, end) for pk, start, end in
+                    Batch.objects.filter(program=program)
+                    .values_list("pk", "start_date", "end_date")}
+    people = {pk: (gender, stays, batch_nights.get(batch_id, set()) if batch_id else set())
+              for pk, gender, stays, batch_id in
+              Placement.objects.filter(registration__program=program)
+              .values_list("pk", "registration__gender", "stays_in_dorm", "batch_id")}
+    rooms = {pk: (capacity, active) for pk, capacity, active in
+             Room.objects.values_list("pk", "capacity", "is_active")}
+
+    # Every bed taken on the programme's nights, whoever holds it (rooms are shared).
+    nights_in_play = set().union(*batch_nights.values()) if batch_nights else set()
+    # .order_by(): the model's ordering would join and sort by room building and number
+    own_nights = set(RoomAssignment.objects.filter(placement__registration__program=program)
+                     .order_by().values_list("night", flat=True).distinct())
+    rows = RoomAssignment.objects.filter(night__in=sorted(nights_in_play | own_nights)) \
+        .order_by().values_list("room_id", "night", "bed", "placement_id", "gender")
+
+    occupants: dict[tuple, list] = defaultdict(list)     # (room, night) -> [(bed, gender)]
+    beds_of_person: Counter = Counter()                  # (placement, night)
+    for room_id, night, bed, pid, stored_gender in rows:
+        person = people.get(pid)
+        gender = person[0] if person else stored_gender
+        occupants[(room_id, night)].append((bed, gender))
+        if person is None:
+            continue  # another programme's participant: only shares the room checks
+        beds_of_person[(pid, night)] += 1
+        if stored_gender != gender:
+            counts["gender_mismatch"] += 1
+        if not person[1]:
+            counts["not_staying_with_bed"] += 1
+        if night not in person[2]:
+            counts["bed_on_wrong_night"] += 1
+        if not rooms.get(room_id, (0, False))[1]:
+            counts["inactive_room"] += 1
+
+    free: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    empty_beds: Counter = Counter()
+    for (room_id, night), beds in occupants.items():
+        capacity, active = rooms.get(room_id, (0, False))
+        genders = {g for _bed, g in beds}
+        if len(genders) > 1:
+            counts["room_mixed_gender"] += 1
+        if len(beds) > capacity or any(bed > capacity or bed < 1 for bed, _g in beds):
+            counts["room_over_capacity"] += 1
+        if active and len(genders) == 1 and len(beds) < capacity:
+            free[night][genders.pop()] += capacity - len(beds)
+    active_rooms = {pk: cap for pk, (cap, active) in rooms.items() if active}
+    for night in nights_in_play:
+        # beds in active rooms nobody uses that night (free for either gender)
+        empty_beds[night] = sum(cap for pk, cap in active_rooms.items()
+                                if (pk, night) not in occupants)
+
+    counts["person_two_beds"] = sum(1 for n in beds_of_person.values() if n > 1)
+    for pid, (gender, stays, nights) in people.items():
+        if not stays:
+            continue
+        for night in nights:
+            if (pid, night) in beds_of_person:
+                continue
+            if empty_beds[night] > 0 or free[night][gender] > 0:
+                counts["staying_without_bed"] += 1
+    return counts
+
+
+def shortage(*, program: Program) -> int:
+    """Person-nights of staying participants without a bed (a shortage, not a violation
+    as long as staying_without_bed is 0)."""
+    batch_nights = {pk: _nights(s, e) for pk, s, e in Batch.objects.filter(program=program)
+                    .values_list("pk", "start_date", "end_date")}
+    staying = dict(Placement.objects.filter(registration__program=program, batch__isnull=False,
+                                            stays_in_dorm=True).values_list("pk", "batch_id"))
+    every_night = sorted(set().union(*batch_nights.values())) if batch_nights else []
+    have = {(pid, night) for pid, night in RoomAssignment.objects.filter(night__in=every_night)
+            .order_by().values_list("placement_id", "night") if pid in staying}
+    return sum(1 for pid, batch_id in staying.items()
+               for night in batch_nights.get(batch_id, ()) if (pid, night) not in have)

@@ -1,0 +1,125 @@
+"""Reads for the dormitory pages: a fixed number of queries however many people stay."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+
+from kompeten.batching.models import Placement
+from kompeten.dormitory.models import Room, RoomAssignment
+from kompeten.dormitory.rooms import natural_key, stay_nights
+from kompeten.programs.models import Batch, Program
+
+
+@dataclass
+class NightRow:
+    night: dt.date
+    staying: dict[str, int] = field(default_factory=lambda: {"L": 0, "P": 0})
+    not_staying: int = 0
+    assigned: int = 0
+    rooms_used: int = 0
+    batches: list[int] = field(default_factory=list)  # batch numbers staying that night
+
+    @property
+    def staying_total(self) -> int:
+        return sum(self.staying.values())
+
+    @property
+    def unassigned(self) -> int:
+        return max(0, self.staying_total - self.assigned)
+
+
+def _batch_nights(program: Program) -> dict[int, tuple[int, list[dt.date]]]:
+    return {pk: (number, stay_nights(start=start, end=end)) for pk, number, start, end in
+            Batch.objects.filter(program=program)
+            .values_list("pk", "number", "start_date", "end_date")}
+
+
+def night_overview(*, program: Program) -> list[NightRow]:
+    """One row per night on which placed participants of the programme stay (3 queries)."""
+    batches = _batch_nights(program)
+    rows: dict[dt.date, NightRow] = {}
+    counts = (Placement.objects.filter(registration__program=program, batch__isnull=False)
+              .values_list("batch_id", "registration__gender", "stays_in_dorm")
+              .annotate(n=Count("pk")).order_by())
+    for batch_id, gender, stays, n in counts:
+        number, nights = batches.get(batch_id, (None, []))
+        for night in nights:
+            row = rows.setdefault(night, NightRow(night))
+            if number not in row.batches:
+                row.batches.append(number)
+            if stays:
+                row.staying[gender] = row.staying.get(gender, 0) + n
+            else:
+                row.not_staying += n
+    assigned = (RoomAssignment.objects
+                .filter(placement__registration__program=program,
+                        placement__stays_in_dorm=True)
+                .values_list("night").annotate(people=Count("pk"),
+                                               rooms=Count("room", distinct=True)).order_by())
+    for night, people, rooms in assigned:
+        row = rows.setdefault(night, NightRow(night))
+        row.assigned, row.rooms_used = people, rooms
+    for row in rows.values():
+        row.batches.sort()
+    return [rows[n] for n in sorted(rows)]
+
+
+def batches_staying(*, program: Program, night: dt.date) -> list[int]:
+    """Primary keys of the programme's batches that stay on this night."""
+    return [pk for pk, (_number, nights) in _batch_nights(program).items() if night in nights]
+
+
+@dataclass
+class Bed:
+    room: Room
+    bed: int
+    placement: Placement
+    first_in_room: bool = False
+
+
+def night_roster(*, program: Program, night: dt.date) -> list[Bed]:
+    """Who sleeps where on one night, by building, room (natural order) and bed (1 query)."""
+    assignments = (RoomAssignment.objects
+                   .filter(night=night, placement__registration__program=program)
+                   .select_related("room", "placement__batch", "placement__registration__agency"))
+    beds = [Bed(a.room, a.bed, a.placement) for a in assignments]
+    beds.sort(key=lambda b: (natural_key(b.room.building), natural_key(b.room.number), b.bed))
+    for index, bed in enumerate(beds):
+        bed.first_in_room = index == 0 or beds[index - 1].room.pk != bed.room.pk
+    return beds
+
+
+def _placements_of_night(program: Program, night: dt.date) -> QuerySet[Placement]:
+    return (Placement.objects
+            .filter(registration__program=program,
+                    batch_id__in=batches_staying(program=program, night=night))
+            .select_related("batch", "registration__agency")
+            .order_by("batch__number", "registration__plain_name"))
+
+
+def night_without_bed(*, program: Program, night: dt.date) -> list[Placement]:
+    """Staying participants who have no bed on this night (a shortage, or not yet run)."""
+    return list(_placements_of_night(program, night).filter(stays_in_dorm=True)
+                .exclude(room_assignments__night=night))
+
+
+def night_not_staying(*, program: Program, night: dt.date) -> list[Placement]:
+    return list(_placements_of_night(program, night).filter(stays_in_dorm=False))
+
+
+def roster_by_room(beds: list[Bed]) -> list[tuple[Room, list[Bed]]]:
+    grouped: dict[int, list[Bed]] = defaultdict(list)
+    rooms: dict[int, Room] = {}
+    for bed in beds:
+        grouped[bed.room.pk].append(bed)
+        rooms[bed.room.pk] = bed.room
+    return [(rooms[pk], grouped[pk]) for pk in grouped]
+
+
+def stays_of(*, placement: Placement) -> list[RoomAssignment]:
+    """A participant's beds, night by night (for their file)."""
+    return list(placement.room_assignments.select_related("room").order_by("night"))

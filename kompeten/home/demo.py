@@ -1,0 +1,129 @@
+"""The demo programme: the 2019 data of the source document, a generated population
+of agencies (marked as demo) and one account per role. Idempotent."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from faker import Faker
+
+from kompeten.accounts.models import Role, User
+from kompeten.programs.models import PROVINCES, Agency, AgencyKind
+from kompeten.programs.services import create_program_2019
+
+DEMO_PASSWORD = "kompeten2019"
+DEMO_SEED = 2019
+
+# Central ministries and institutions (K/L); real names, demo contacts.
+KL_NAMES = [
+    "Kementerian Dalam Negeri", "Kementerian Luar Negeri", "Kementerian Pertahanan",
+    "Kementerian Hukum", "Kementerian Keuangan", "Kementerian Energi dan Sumber Daya Mineral",
+    "Kementerian Perindustrian", "Kementerian Perdagangan", "Kementerian Pertanian",
+    "Kementerian Lingkungan Hidup dan Kehutanan", "Kementerian Perhubungan",
+    "Kementerian Kelautan dan Perikanan", "Kementerian Ketenagakerjaan",
+    "Kementerian Pekerjaan Umum dan Perumahan Rakyat", "Kementerian Kesehatan",
+    "Kementerian Pendidikan, Kebudayaan, Riset, dan Teknologi", "Kementerian Sosial",
+    "Kementerian Agama", "Kementerian Komunikasi dan Informatika",
+    "Kementerian Sekretariat Negara", "Kementerian Pendayagunaan Aparatur Negara dan RB",
+    "Kementerian PPN/Bappenas", "Kementerian Badan Usaha Milik Negara",
+    "Kementerian Koperasi dan UKM", "Kementerian Pariwisata", "Kementerian Desa PDTT",
+    "Kementerian Pemuda dan Olahraga", "Kementerian Agraria dan Tata Ruang/BPN",
+    "Lembaga Administrasi Negara", "Badan Pusat Statistik",
+    "Badan Pengawasan Keuangan dan Pembangunan",
+    "Arsip Nasional Republik Indonesia", "Badan Nasional Penanggulangan Bencana",
+    "Komisi Aparatur Sipil Negara",
+]
+KABUPATEN_PER_PROVINCE = 4
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: Role
+    full_name: str
+    agency_code: str | None = None
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("penyelenggara", Role.ORGANISER, "Eko Wahyudi"),
+    DemoAccount("operator", Role.OPERATOR, "Sri Rahayu", "PROV-12"),
+    DemoAccount("operator2", Role.OPERATOR, "Budi Santoso", "PROV-16"),
+    DemoAccount("peserta", Role.PARTICIPANT, "Drs. AP"),
+    DemoAccount("fasilitator", Role.FACILITATOR, "Dr. NH"),
+    DemoAccount("asesor", Role.ASSESSOR, "AST, MA."),
+]
+
+
+def demo_agencies() -> list[Agency]:
+    """The generated agency population, deterministic for one Faker seed."""
+    fake = Faker("id_ID")
+    fake.seed_instance(DEMO_SEED)
+    agencies = [Agency(code="BKN", name="Badan Kepegawaian Negara", kind=AgencyKind.BKN,
+                       email="demo.bkn@instansi.example", is_demo=True)]
+    for number, name in enumerate(KL_NAMES, start=1):
+        agencies.append(Agency(code=f"KL-{number:02d}", name=name, kind=AgencyKind.KL_PUSAT,
+                               email=f"demo.kl{number:02d}@instansi.example", is_demo=True))
+    surnames = sorted(set(fake.provider("faker.providers.person").last_names))
+    places = iter(fake.random.sample(surnames, len(PROVINCES) * KABUPATEN_PER_PROVINCE))
+    for index, province in enumerate(PROVINCES, start=1):
+        agencies.append(Agency(
+            code=f"PROV-{index:02d}", name=f"BKD Provinsi {province}",
+            kind=AgencyKind.PROVINCE, province=province,
+            email=f"demo.prov{index:02d}@instansi.example", is_demo=True,
+        ))
+        for serial in range(1, KABUPATEN_PER_PROVINCE + 1):
+            place = next(places)
+            code = f"KAB-{index:02d}{serial:02d}"
+            agencies.append(Agency(
+                code=code, name=f"BKPSDM Kabupaten {place} (demo)",
+                kind=AgencyKind.REGENCY_CITY, province=province,
+                email=f"demo.{code.lower()}@instansi.example", is_demo=True,
+            ))
+    cities = sorted({c for c in fake.provider("faker.providers.address").cities
+                     if not c.startswith("Kota Administrasi")})
+    for serial, city in enumerate(cities, start=1):
+        province = PROVINCES[(serial - 1) % len(PROVINCES)]
+        code = f"KOTA-{serial:03d}"
+        agencies.append(Agency(
+            code=code, name=f"BKPSDM Kota {city} (demo)", kind=AgencyKind.REGENCY_CITY,
+            province=province, email=f"demo.{code.lower()}@instansi.example", is_demo=True,
+        ))
+    return agencies
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    """Load everything the demo needs; running it again creates nothing new."""
+    program = create_program_2019()
+    existing = set(Agency.objects.values_list("code", flat=True))
+    new_agencies = [a for a in demo_agencies() if a.code not in existing]
+    Agency.objects.bulk_create(new_agencies)
+    agencies = {a.code: a for a in Agency.objects.filter(
+        code__in=[a.agency_code for a in DEMO_ACCOUNTS if a.agency_code])}
+    new_users = 0
+    for account in DEMO_ACCOUNTS:
+        if User.objects.filter(username=account.username).exists():
+            continue
+        first, _sep, last = account.full_name.partition(" ")
+        user = User(
+            username=account.username, role=account.role, first_name=first, last_name=last,
+            email=f"{account.username}@demo.kompeten.example",
+            agency=agencies.get(account.agency_code),
+            is_staff=account.role == Role.ORGANISER,
+            is_superuser=account.role == Role.ORGANISER,
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.full_clean()
+        user.save()
+        new_users += 1
+    # Imported here: these demo modules import DEMO_PASSWORD from this one.
+    from kompeten.home.demo_registrations import load_demo_registrations
+    from kompeten.home.demo_rooms import load_demo_rooms
+    from kompeten.rumpun.topics import ensure_default_topics
+
+    # The three example action plans of the guide (registration builds on the accounts above).
+    load_demo_registrations()
+    ensure_default_topics()
+    load_demo_rooms()
+    return {"program_year": program.year, "batches": program.batches.count(),
+            "new_agencies": len(new_agencies), "agencies": Agency.objects.count(),
+            "new_users": new_users}

@@ -1,0 +1,34 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from kompeten.accounts.models import Role
+from kompeten.programs import selectors
+from kompeten.programs.models import Agency
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The landing page for the public; a home page per role for logged-in users.
+
+    The programme's timeline and schedule come from here; what each stage adds (letters,
+    nominations, the participant's file, the announcement) are panels the stage apps
+    register (kompeten.common.panels), rendered by the templates in order."""
+    program = selectors.current_program()
+    today = timezone.localdate()
+    context = {"program": program, "today": today}
+    if program is not None:
+        context["next_stage"] = selectors.next_stage(program=program, today=today)
+        context["stages"] = list(program.stages.all())
+    user = request.user
+    role = user.role if user.is_authenticated else None
+    if role == Role.OPERATOR:
+        context["agency"] = user.agency
+    if program is not None:
+        if role in (None, Role.ORGANISER, Role.FACILITATOR, Role.ASSESSOR):
+            context["counts"] = selectors.batch_counts_by_level(program=program)
+        if role == Role.ORGANISER:
+            context["agency_count"] = Agency.objects.count()
+            context["quotas"] = list(program.quotas.select_related("level"))
+        elif role in (Role.FACILITATOR, Role.ASSESSOR):
+            context["upcoming"] = selectors.upcoming_batches(program=program, today=today)
+    return render(request, f"home/home_{role or 'public'}.html", context)

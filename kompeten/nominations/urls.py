@@ -1,0 +1,19 @@
+from django.urls import path
+
+from kompeten.nominations.views import excel, letters, nominations
+
+app_name = "nominations"
+urlpatterns = [
+    # operators propose, organisers accept/invite/decline
+    path("usulan/", nominations.nomination_list, name="nomination_list"),
+    path("usulan/tambah/", nominations.nominate, name="nominate"),
+    path("usulan/<int:pk>/", nominations.nomination_detail, name="nomination_detail"),
+    path("usulan/<int:pk>/tarik/", nominations.withdraw, name="withdraw"),
+    path("usulan/<int:pk>/undang/", nominations.invite, name="invite"),
+    path("usulan/<int:pk>/tolak/", nominations.decline, name="decline"),
+    path("surat-usulan/", letters.nomination_letters, name="nomination_letters"),
+    # Excel import and export
+    path("usulan/impor/", excel.import_page, name="nomination_import"),
+    path("usulan/templat.xlsx", excel.template, name="nomination_template"),
+    path("usulan/ekspor.xlsx", excel.export, name="nomination_export"),
+]

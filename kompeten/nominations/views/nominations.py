@@ -1,0 +1,132 @@
+import django_tables2 as tables
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kompeten.accounts.access import organiser_required, role_required
+from kompeten.accounts.models import Role
+from kompeten.nominations import selectors as nomination_selectors
+from kompeten.nominations import services
+from kompeten.nominations.filters import filtered_nominations
+from kompeten.nominations.forms import NomineeForm
+from kompeten.programs.selectors import current_program
+from kompeten.registration import checklist, selectors
+from kompeten.registration import services as invitations
+from kompeten.registration.models import Registration
+
+
+def _program_or_404():
+    program = current_program()
+    if program is None:
+        raise Http404
+    return program
+
+
+class NominationTable(tables.Table):
+    plain_name = tables.TemplateColumn(
+        '<a href="{% url "nominations:nomination_detail" record.pk %}">'
+        "{{ record.full_name }}</a>",
+        verbose_name=gettext_lazy("Nama"), order_by=("plain_name",))
+    nip = tables.Column(verbose_name=gettext_lazy("NIP"))
+    agency = tables.Column(verbose_name=gettext_lazy("Instansi"), order_by=("agency__name",))
+    level = tables.Column(verbose_name=gettext_lazy("Jenjang"), order_by=("level__order",))
+    status = tables.Column(verbose_name=gettext_lazy("Status"))
+    lacks = tables.TemplateColumn(template_name="nominations/_lacks.html",
+                                  verbose_name=gettext_lazy("Yang belum lengkap"), orderable=False)
+
+    class Meta:
+        model = Registration
+        fields = ("plain_name", "nip", "agency", "level", "status", "lacks")
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "nomination-table"}
+
+
+@role_required(Role.ORGANISER, Role.OPERATOR)
+def nomination_list(request: HttpRequest) -> HttpResponse:
+    program = _program_or_404()
+    filterset = filtered_nominations(user=request.user, program=program, data=request.GET)
+    registrations = checklist.with_checklist_data(filterset.qs)
+    table = NominationTable(registrations, order_by=request.GET.get("sort", "plain_name"))
+    tables.RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    export_query = request.GET.copy()
+    for name in ("sort", "page"):
+        export_query.pop(name, None)
+    return render(request, "nominations/nomination_list.html",
+                  {"program": program, "table": table, "filter": filterset,
+                   "export_query": export_query.urlencode()})
+
+
+@role_required(Role.OPERATOR)
+def nominate(request: HttpRequest) -> HttpResponse:
+    program = _program_or_404()
+    agency = request.user.agency
+    form = NomineeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.nominate(
+                program=program, agency=agency, level=data["level"], by=request.user,
+                nominee=services.Nominee(
+                    nip=data["nip"], full_name=data["full_name"], position=data["position"],
+                    email=data["email"], work_unit=data["work_unit"], phone=data["phone"],
+                    is_pppk=data["is_pppk"], gender=data["gender"]))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s diusulkan untuk jenjang %(level)s.")
+                             % {"name": registration.full_name, "level": registration.level})
+            return redirect("nominations:nomination_list")
+    quotas = nomination_selectors.quota_usage(program=program, agency=agency)
+    return render(request, "nominations/nominate.html",
+                  {"form": form, "program": program, "agency": agency, "quotas": quotas})
+
+
+@role_required(Role.ORGANISER, Role.OPERATOR)
+def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = selectors.registration_for(user=request.user, pk=pk)
+    return render(request, "nominations/nomination_detail.html", {
+        "registration": registration, "checklist": checklist.checklist(registration)})
+
+
+@require_POST
+@role_required(Role.OPERATOR)
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = selectors.registration_for(user=request.user, pk=pk)
+    try:
+        services.withdraw_nomination(registration=registration)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("nominations:nomination_detail", pk=pk)
+    messages.success(request, _("Usulan %(name)s ditarik.") % {"name": registration.full_name})
+    return redirect("nominations:nomination_list")
+
+
+@require_POST
+@organiser_required
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = selectors.registration_for(user=request.user, pk=pk)
+    try:
+        invitations.invite(registration=registration)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Undangan dikirim ke %(email)s.")
+                         % {"email": registration.email})
+    return redirect("nominations:nomination_detail", pk=pk)
+
+
+@require_POST
+@organiser_required
+def decline(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = selectors.registration_for(user=request.user, pk=pk)
+    try:
+        services.decline_nomination(registration=registration)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Usulan %(name)s ditolak; kuota instansi tersedia lagi.")
+                         % {"name": registration.full_name})
+    return redirect("nominations:nomination_list")

@@ -1,0 +1,75 @@
+"""Reads of the topic groups (also used by the class documents)."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, QuerySet
+
+from kompeten.batching.models import Placement
+from kompeten.programs.models import Batch, Program
+from kompeten.rumpun.models import Membership, Topic
+
+
+def membership_of(placement: Placement) -> Membership | None:
+    try:
+        return placement.membership
+    except Membership.DoesNotExist:
+        return None
+
+
+def topic_of(placement: Placement) -> Topic | None:
+    """The placement's group (None: none yet); load with select_related("membership__topic")."""
+    membership = membership_of(placement)
+    return membership.topic if membership is not None else None
+
+
+def batch_members(*, batch: Batch, order: str = "topic") -> list[Placement]:
+    """The participants of a batch for its pages and documents, one query.
+
+    order "topic": by group, then name (seating, name plates); "name": alphabetical."""
+    ordering = (["membership__topic__order", "membership__topic__name",
+                 "registration__plain_name"] if order == "topic"
+                else ["registration__plain_name"])
+    return list(Placement.objects.filter(batch=batch)
+                .select_related("registration__agency", "membership__topic",
+                                "membership__suggested_topic")
+                .order_by(*ordering, "pk"))
+
+
+@dataclass
+class BatchGroups:
+    batch: Batch
+    counts: dict[int | None, int] = field(default_factory=dict)  # topic id (None: no group)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def without_topic(self) -> int:
+        return self.counts.get(None, 0)
+
+    @property
+    def outside_bounds(self) -> list[int]:
+        """Topic ids whose group is smaller than the minimum or larger than the maximum."""
+        if self.total < settings.GROUP_MIN_SIZE:
+            return [t for t, c in self.counts.items() if t is not None and c > 0][1:]
+        return [t for t, c in self.counts.items()
+                if t is not None and not settings.GROUP_MIN_SIZE <= c <= settings.GROUP_MAX_SIZE]
+
+
+def topic_overview(*, program: Program) -> list[BatchGroups]:
+    """Group sizes of every batch of the programme (two queries)."""
+    rows = {b.pk: BatchGroups(b) for b in
+            Batch.objects.filter(program=program).select_related("level").order_by("number")}
+    for batch_id, topic_id, count in (Placement.objects.filter(batch__program=program)
+                                      .values_list("batch_id", "membership__topic")
+                                      .annotate(n=Count("pk")).order_by()):
+        rows[batch_id].counts[topic_id] = count
+    return list(rows.values())
+
+
+def topics() -> QuerySet[Topic]:
+    return Topic.objects.all()
+
+
