@@ -9,10 +9,10 @@ For each size it builds a programme in a throw-away database, then for every lev
               the other (no agency spread, no preferences), written with bulk_create;
 * ``naive`` - the same fill written with the executemany writer place_participants uses
               (so place / naive is the price of the rules);
-* ``place`` - kompeten.placement.batching.place_participants (locks, plan, writes).
+* ``place`` - kompeten.batching.services.place_participants (locks, plan, writes).
 
 Each method is timed without tracemalloc (wall clock), its result is checked with the
-independent checker (kompeten.placement.checker.check_program; violations must be 0 for
+independent checker (kompeten.batching.checker.check_program; violations must be 0 for
 ``place``), the placements are removed, and the method runs once more under tracemalloc
 for its peak of Python allocations. ru_maxrss is the process's high-water mark so far.
 

@@ -2,8 +2,8 @@
 
 Builds placed populations directly with bulk_create (accepted registrations with a
 Placement of batch + seat; no dependence on the batch-placement code), then measures
-kompeten.placement.rooms.assign_rooms and checks the result with the independent
-kompeten.placement.room_checker:
+kompeten.dormitory.rooms.assign_rooms and checks the result with the independent
+kompeten.dormitory.checker:
 
 * 1500: the 2019 programme (50 batches of 30, the real schedule) and the demo
   dormitory (Asrama A/B/C, 120 rooms of 2);

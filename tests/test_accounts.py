@@ -16,7 +16,7 @@ def test_each_role_logs_in_and_lands_on_its_home(client, users, program, role):
     response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD},
                            follow=True)
     assert response.redirect_chain[-1][0] == reverse("home")
-    assert response.templates[0].name == f"core/home_{role}.html"
+    assert response.templates[0].name == f"home/home_{role}.html"
     assert str(role.label) in response.content.decode()
 
 

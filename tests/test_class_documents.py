@@ -11,7 +11,7 @@ from kompeten.accounts.models import Role
 from kompeten.batching.models import Placement
 from kompeten.classroom import documents as class_documents
 from kompeten.rumpun import topics
-from kompeten.rumpun.models import Topic
+from kompeten.rumpun.models import Membership, Topic
 from tests.topic_factories import PLANS, fill_batch, participant, place
 
 LONG_NAME = "Raden Mas Bambang Sulistyo Hadiningrat Wicaksono Purbaningrat Hadikusumo"
@@ -118,7 +118,7 @@ def test_documents_of_an_empty_batch_are_valid(world, tmp_path):
 def test_documents_are_deterministic(batch_with_people):
     batch = batch_with_people["batch"]
     people = list(Placement.objects.filter(batch=batch).select_related(
-        "registration__agency", "topic"))
+        "registration__agency", "membership__topic"))
     assert (class_documents.class_list_pdf(batch=batch, placements=people)
             == class_documents.class_list_pdf(batch=batch, placements=people))
 
@@ -157,35 +157,34 @@ def test_groups_page_shows_groups_terms_and_documents(client, batch_with_people)
 def test_propose_and_move_by_hand(client, batch_with_people):
     client.force_login(batch_with_people["users"][Role.ORGANISER])
     batch = batch_with_people["batch"]
-    Placement.objects.filter(batch=batch).update(topic=None, suggested_topic=None,
-                                                 topic_terms="")
+    Membership.objects.filter(placement__batch=batch).delete()
     response = client.post(reverse("rumpun:topic_propose"),
                            {"tahun": 2019, "batch": batch.pk}, follow=True)
     assert "Rumpun diusulkan untuk 9 peserta" in response.content.decode()
-    assert not Placement.objects.filter(batch=batch, topic__isnull=True).exists()
-    mover = Placement.objects.filter(batch=batch, topic__code="kinerja").first()
+    assert not Placement.objects.filter(batch=batch, membership__topic__isnull=True).exists()
+    mover = Placement.objects.filter(batch=batch, membership__topic__code="kinerja").first()
     target = Topic.objects.get(code="sistem-informasi")
     response = client.post(reverse("rumpun:topic_move", args=[mover.pk]),
                            {"topic": target.pk}, follow=True)
     page = response.content.decode()
     assert "dipindah ke rumpun Sistem Informasi" in page
     assert "manual" in page
-    mover.refresh_from_db()
-    assert mover.topic == target and mover.suggested_topic.code == "kinerja"
+    group = Membership.objects.get(placement=mover)
+    assert group.topic == target and group.suggested_topic.code == "kinerja"
 
 
 def test_move_into_a_full_group_is_refused_with_a_message(client, batch_with_people, settings):
     settings.GROUP_MAX_SIZE = 5
     client.force_login(batch_with_people["users"][Role.ORGANISER])
     batch = batch_with_people["batch"]
-    full = Placement.objects.filter(batch=batch, topic__code="kinerja").count()
+    full = Placement.objects.filter(batch=batch, membership__topic__code="kinerja").count()
     assert full == 5
-    mover = Placement.objects.filter(batch=batch, topic__code="sistem-informasi").first()
+    mover = Placement.objects.filter(batch=batch,
+                                     membership__topic__code="sistem-informasi").first()
     response = client.post(reverse("rumpun:topic_move", args=[mover.pk]),
                            {"topic": Topic.objects.get(code="kinerja").pk}, follow=True)
     assert "sudah berisi 5 peserta (paling banyak 5)" in response.content.decode()
-    mover.refresh_from_db()
-    assert mover.topic.code == "sistem-informasi"
+    assert Membership.objects.get(placement=mover).topic.code == "sistem-informasi"
     response = client.post(reverse("rumpun:topic_move", args=[mover.pk]), {"topic": ""},
                            follow=True)
     assert "Pilih rumpun tujuan." in response.content.decode()

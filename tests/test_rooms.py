@@ -587,7 +587,7 @@ def test_dormitory_pages_keep_a_constant_number_of_queries(client, world, batche
     _client_as(client, world, Role.ORGANISER)
     kwargs = {"night": "2019-07-01"} if name.startswith("room_night_") or name == "room_night" \
         else {}
-    url = reverse(f"placement:{name}", kwargs=kwargs)
+    url = reverse(f"dormitory:{name}", kwargs=kwargs)
     counts = []
     for factor in (1, 5):
         _grow(world["program"], batches, factor)

@@ -14,7 +14,7 @@ from kompeten.batching.models import Placement
 from kompeten.programs.models import Level
 from kompeten.registration.models import Registration
 from kompeten.rumpun import topics
-from kompeten.rumpun.models import Topic
+from kompeten.rumpun.models import Membership, Topic
 from tests.conftest import make_user
 from tests.topic_factories import PLANS, agency, fill_batch, participant
 
@@ -110,7 +110,12 @@ def _batch(program, number=1):
 
 
 def _sizes(batch):
-    return Counter(Placement.objects.filter(batch=batch).values_list("topic_id", flat=True))
+    return Counter(Placement.objects.filter(batch=batch).values_list("membership__topic",
+                                                                     flat=True))
+
+
+def _group(placement) -> Membership:
+    return Membership.objects.select_related("topic", "suggested_topic").get(placement=placement)
 
 
 def test_propose_groups_stores_topic_suggestion_and_terms(program):
@@ -120,10 +125,10 @@ def test_propose_groups_stores_topic_suggestion_and_terms(program):
     result = topics.propose_groups(program=program)
     assert result.placements == 28 and result.changed == 28 and not result.unbalanced
     for placement, plan in zip(placements, plans, strict=True):
-        placement.refresh_from_db()
+        group = _group(placement)
         code = next(c for c, p in PLANS.items() if p == plan)
-        assert placement.topic.code == placement.suggested_topic.code == code
-        assert placement.topic_terms
+        assert group.topic.code == group.suggested_topic.code == code
+        assert group.terms
     assert set(_sizes(batch).values()) == {4}
     again = topics.propose_groups(program=program)
     assert again.changed == 0
@@ -142,9 +147,10 @@ def test_small_groups_are_merged_into_runner_up(program):
         "pengadaan"][0])
     for placement in moved:
         # the "why" says the group was too small and what the plan matched best
-        assert placement.topic.code != "pengadaan"
-        assert "ukuran kelompok" in placement.topic_terms
-        assert "Pengadaan: seleksi" in placement.topic_terms
+        group = _group(placement)
+        assert group.topic.code != "pengadaan"
+        assert "ukuran kelompok" in group.terms
+        assert "Pengadaan: seleksi" in group.terms
 
 
 def test_large_groups_hand_weakest_members_to_runner_up(program, settings):
@@ -158,11 +164,9 @@ def test_large_groups_hand_weakest_members_to_runner_up(program, settings):
     topics.propose_groups(program=program)
     sizes = _sizes(batch)
     assert all(4 <= size <= 6 for size in sizes.values()), sizes
-    moved = [p for p in placements[8:]]
-    for placement in moved:
-        placement.refresh_from_db()
+    moved = [_group(p) for p in placements[8:]]
     # the mixed plans (weakest for Kinerja) are the ones that moved
-    assert {p.topic.code for p in moved} == {"pengembangan-kompetensi"}
+    assert {m.topic.code for m in moved} == {"pengembangan-kompetensi"}
 
 
 def test_too_few_participants_make_one_group(program):
@@ -183,17 +187,15 @@ def test_manual_choices_survive_a_new_proposal(program):
     karier = Topic.objects.get(code="karier")
     result = topics.move_topic(placement=chosen, topic=karier, by=organiser)
     assert result.warnings  # a group of one is below the minimum: allowed, but said
-    chosen.refresh_from_db()
-    assert chosen.topic == karier and chosen.suggested_topic.code == "kinerja"
-    assert topics.is_manual_topic(chosen)
+    group = _group(chosen)
+    assert group.topic == karier and group.suggested_topic.code == "kinerja"
+    assert topics.is_manual_topic(group)
     proposal = topics.propose_groups(program=program)
-    chosen.refresh_from_db()
-    assert chosen.topic == karier
+    assert _group(chosen).topic == karier
     assert proposal.manual_kept == 1
     # back to the proposal: automatic again
     topics.move_topic(placement=chosen, topic=Topic.objects.get(code="kinerja"), by=organiser)
-    chosen.refresh_from_db()
-    assert not topics.is_manual_topic(chosen)
+    assert not topics.is_manual_topic(_group(chosen))
 
 
 def test_move_refuses_a_full_group_and_keeps_everything(program, settings):
@@ -206,8 +208,7 @@ def test_move_refuses_a_full_group_and_keeps_everything(program, settings):
     with pytest.raises(ValidationError, match="paling banyak 8"):
         topics.move_topic(placement=mover, topic=Topic.objects.get(code="kinerja"),
                           by=organiser)
-    mover.refresh_from_db()
-    assert mover.topic.code == "disiplin"
+    assert _group(mover).topic.code == "disiplin"
 
 
 def test_waiting_list_has_no_group(program):
@@ -228,7 +229,7 @@ def test_propose_one_batch_only(program):
     result = topics.propose_groups(program=program, batch=first)
     assert result.batches == 1
     assert not Placement.objects.filter(pk__in=[p.pk for p in others],
-                                        topic__isnull=False).exists()
+                                        membership__topic__isnull=False).exists()
 
 
 # -- properties -----------------------------------------------------------------------------

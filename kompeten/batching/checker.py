@@ -1,6 +1,6 @@
 """Independent check of batch placement: counts violations of every hard rule.
 
-Written apart from kompeten.placement.batching on purpose (it shares no code with it):
+Written apart from kompeten.batching.services on purpose (it shares no code with it):
 it reads the raw rows, recomputes fills, free seats and agency counts itself, so that a
 bug in the placement cannot hide in shared code. ``check_rows`` works on plain tuples
 (fast, used by the benchmark and the property tests); ``check_program`` loads them.

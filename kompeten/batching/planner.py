@@ -1,5 +1,5 @@
 """The placement planner of one level, on plain data (no database): see
-kompeten.placement.batching for the rules it implements."""
+kompeten.batching.services for the rules it implements."""
 
 from __future__ import annotations
 

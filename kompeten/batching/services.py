@@ -17,13 +17,13 @@ and seats the officials of the level who have none and those on the waiting list
    another batch that still has room (the checker's ``agency_spread`` rule), and a
    preference is missed only when its window is full.
    Cost: O((n + existing) log B) with a heap of batches ordered by fill; an agency only
-   looks at the batches it already occupies (kompeten.placement.planner, plain data).
+   looks at the batches it already occupies (kompeten.batching.planner, plain data).
 3. Seats are the lowest free numbers of the batch (the unique (batch, seat) constraint is
    the database's capacity guard). Rows are written with bulk_create/bulk_update.
 
 ``move_participant`` moves one official by hand (another batch of the level, or the
 waiting list) with the rules re-checked under row locks; see its docstring.
-The independent check of the result is kompeten.placement.checker.
+The independent check of the result is kompeten.batching.checker.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from kompeten.accounts.models import User
 from kompeten.actionplans.plans import MilestoneInput, PlanInput, save_action_plan
+from kompeten.nominations import services as nominations
 from kompeten.participants.forms import ProfileForm
 from kompeten.participants.services import update_profile
 from kompeten.programs.models import Agency, Level, Program
@@ -163,10 +164,10 @@ EXAMPLES = [PENGAWAS, ADMINISTRATOR, JPT_PRATAMA]
 
 def _enter(example: Example, *, program: Program, password: str) -> Registration:
     """One official from nomination to a complete plan, as the real pages do it."""
-    registration = services.nominate(
+    registration = nominations.nominate(
         program=program, agency=Agency.objects.get(code=example.agency_code),
         level=Level.objects.get(code=example.level_code), by=None,
-        nominee=services.Nominee(nip=example.nip, full_name=example.full_name,
+        nominee=nominations.Nominee(nip=example.nip, full_name=example.full_name,
                                  position=example.position, email=example.email,
                                  work_unit=example.work_unit, phone=example.phone))
     token = services.invite(registration=registration)

@@ -1,6 +1,6 @@
 """Group sizes within one batch: which topic group each participant joins so that every
 group has GROUP_MIN_SIZE..GROUP_MAX_SIZE members. Pure Python, no database; the procedure is
-described in the docstring of kompeten.placement.topics."""
+described in the docstring of kompeten.rumpun.topics."""
 
 import math
 from collections import Counter
@@ -18,7 +18,7 @@ def balance_groups(*, members: list[GroupMember], topic_ids: list[int], minimum:
                    maximum: int) -> tuple[dict[int, int], bool]:
     """Topic of each member (key → topic id) and whether all groups are within bounds.
 
-    The procedure is described in the docstring of kompeten.placement.topics."""
+    The procedure is described in the docstring of kompeten.rumpun.topics."""
     if not members or not topic_ids:
         return {}, True
     maximum = max(maximum, 1)

@@ -1,4 +1,4 @@
-"""Forms of the topic group pages: they only parse; kompeten.placement.topics saves."""
+"""Forms of the topic group pages: they only parse; kompeten.rumpun.topics saves."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

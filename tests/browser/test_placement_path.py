@@ -152,7 +152,7 @@ def test_review_place_publish_public_page(page: Page, live_server, settings, scr
         "Rumpun diusulkan untuk 3 peserta di 3 angkatan")
     topic_of = {r.pk: next(o.topic for o in OFFICIALS if o.nip == r.nip) for r in files}
     assert dict(Placement.objects.filter(registration__in=files)
-                .values_list("registration_id", "topic__name")) == topic_of
+                .values_list("registration_id", "membership__topic__name")) == topic_of
     expect(page.locator("#batch-heading")).to_contain_text("Angkatan 4")
     expect(page.locator("main")).to_contain_text(topic_of[first.pk])
     page.screenshot(path=screenshot_dir / "placement-4-topics.png", **shot)
