@@ -10,6 +10,7 @@ from django.urls import reverse
 from kompeten.accounts.models import Role
 from kompeten.batching.models import Placement
 from kompeten.classroom import documents as class_documents
+from kompeten.programs.selectors import training_days
 from kompeten.rumpun import topics
 from kompeten.rumpun.models import Membership, Topic
 from tests.topic_factories import PLANS, fill_batch, participant, place
@@ -74,7 +75,7 @@ def test_class_list_pdf(client, batch_with_people, tmp_path):
 def test_attendance_sheet_per_training_day(client, batch_with_people, tmp_path):
     client.force_login(batch_with_people["users"][Role.FACILITATOR])
     batch = batch_with_people["batch"]
-    days = class_documents.training_days(batch)
+    days = training_days(batch)
     assert len(days) == batch.days >= 1
     for day in days:
         response = client.get(reverse("classroom:attendance_pdf", args=[batch.pk, day]))

@@ -210,7 +210,8 @@ def test_funnel_counts_each_step(program, agency_a, agency_b, pengawas):
     reviewed = _nominate(program, agency_a, Level.objects.get(code="jpt-pratama"),
                          "196102121985091001")
     Registration.objects.filter(pk=reviewed.pk).update(status=Status.ACCEPTED)
-    rows = {row["level__name"]: row for row in registration_selectors.funnel_by_level(program=program)}
+    rows = {row["level__name"]: row
+            for row in registration_selectors.funnel_by_level(program=program)}
     assert [rows["JPT Pratama"][k] for k in ("nominated", "invited", "registered", "complete")] \
         == [1, 1, 1, 1]
     assert [rows["Pengawas"][k] for k in ("nominated", "invited", "registered", "complete")] \

@@ -32,6 +32,7 @@ import datetime as dt
 import itertools
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -43,7 +44,6 @@ from django.utils.translation import gettext as _
 from kompeten.accounts.models import User
 from kompeten.batching.models import AgencyDatePreference, Placement
 from kompeten.batching.planner import BatchSlot, plan_level
-from kompeten.dormitory.models import RoomAssignment
 from kompeten.programs.models import Batch, Level, Program
 from kompeten.registration.models import Registration, Status
 
@@ -243,6 +243,17 @@ def reset_unannounced(*, program: Program, level: Level) -> int:
 
 # -- manual moves ------------------------------------------------------------------------
 
+# Later stages that keep rows tied to a placement's batch (the dormitory's nights) register
+# a release here from their AppConfig.ready(): moving someone to another batch frees them.
+_releases: list[Callable[[Placement], int]] = []
+
+
+def on_batch_change(release: Callable[[Placement], int]) -> None:
+    """``release(placement)`` removes what belonged to the old batch; returns how many rows."""
+    if release not in _releases:
+        _releases.append(release)
+
+
 @dataclass(frozen=True)
 class Move:
     placement: Placement
@@ -376,9 +387,7 @@ def move_participant(*, placement: Placement, to_batch: Batch | None, by: User) 
             _("Kursi di Angkatan %(batch)s baru saja terisi oleh pemindahan lain. Muat ulang "
               "halaman dan coba lagi.") % {"batch": to_batch.number if to_batch else "-"},
             code="seat_taken") from exc
-    rooms_released = 0
-    if source is not None:
-        rooms_released, _by_model = RoomAssignment.objects.filter(placement=current).delete()
+    rooms_released = sum(release(current) for release in _releases) if source else 0
     logger.info("move_participant: registration %s from batch %s to %s by %s", registration.pk,
                 source.number if source else "waiting", to_batch.number if to_batch else
                 "waiting", by.pk)

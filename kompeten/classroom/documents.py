@@ -41,10 +41,6 @@ def _fonts() -> tuple[str, str]:
     return "DejaVuSans", "DejaVuSans-Bold"
 
 
-def training_days(batch: Batch) -> list[dt.date]:
-    return [batch.start_date + dt.timedelta(days=i) for i in range(batch.days)]
-
-
 def _dates(batch: Batch) -> str:
     if batch.start_date == batch.end_date:
         return date_format(batch.start_date, "l, j F Y")
@@ -134,10 +130,11 @@ def class_list_pdf(*, batch: Batch, placements: list[Placement]) -> bytes:
              (_("No."), _("Nama"), _("Instansi"), _("Jabatan"), _("Rumpun"))]]
     for number, placement in enumerate(placements, 1):
         registration = placement.registration
+        topic = topic_of(placement)
         data.append([str(number), Paragraph(escape(registration.full_name), cell),
                      Paragraph(escape(registration.agency.name), cell),
                      Paragraph(escape(registration.position), cell),
-                     Paragraph(escape(topic.name if (topic := topic_of(placement)) else "-"), cell)])
+                     Paragraph(escape(topic.name if topic else "-"), cell)])
     if not placements:
         data.append(["", Paragraph(escape(_("Belum ada peserta.")), cell), "", "", ""])
     table = Table(data, colWidths=[10 * mm, 48 * mm, 42 * mm, 50 * mm, 30 * mm], repeatRows=1)

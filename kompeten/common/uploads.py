@@ -13,21 +13,26 @@ import hashlib
 import io
 import secrets
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from pathlib import PurePosixPath, PureWindowsPath
 
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from PIL import Image
 
-from kompeten.accounts.models import User
 from kompeten.common.models import StoredFile
 
 PDF = "application/pdf"
@@ -171,7 +176,7 @@ def inspect_upload(*, upload: UploadedFile, allowed: set[str] | frozenset[str],
 
 
 def save_checked(*, data: bytes, detected: Detected, original_name: str,
-                 by: User | None) -> StoredFile:
+                 by: AbstractBaseUser | None) -> StoredFile:
     """Store checked content under a random private path and record it."""
     now = timezone.now()
     path = (f"uploads/{now:%Y}/{now:%m}/{secrets.token_hex(16)}."
@@ -189,7 +194,7 @@ def save_checked(*, data: bytes, detected: Detected, original_name: str,
 
 
 def store_upload(*, upload: UploadedFile, allowed: set[str] | frozenset[str], max_bytes: int,
-                 by: User | None) -> StoredFile:
+                 by: AbstractBaseUser | None) -> StoredFile:
     """Check an upload by its content and store it privately; ValidationError stores nothing."""
     data, detected = inspect_upload(upload=upload, allowed=allowed, max_bytes=max_bytes)
     return save_checked(data=data, detected=detected, original_name=upload.name or "",
@@ -228,3 +233,20 @@ class CappedUploadHandler(TemporaryFileUploadHandler):
         self.file.seek(0)
         self.file.size = self.received
         return self.file
+
+
+def capped_uploads(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Parse the body with CappedUploadHandler, so an oversize file is never kept whole.
+
+    Upload handlers must be set before anything reads request.POST, which the CSRF
+    middleware does; so the view is exempted from the middleware and protected here.
+    """
+    protected = csrf_protect(view)
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        request.upload_handlers = [CappedUploadHandler(request,
+                                                       limit=settings.UPLOAD_MAX_BYTES)]
+        return protected(request, *args, **kwargs)
+
+    return csrf_exempt(wrapped)

@@ -488,3 +488,9 @@ def _free_bed(rooms: list[_Room], occupied: dict[int, dict[int, str]], gender: s
         if bed is not None:
             return room.id, bed
     return None
+
+
+def release_nights(placement: Placement) -> int:
+    """A participant moved to another batch gives up the nights of the old one."""
+    released, _by_model = RoomAssignment.objects.filter(placement=placement).delete()
+    return released

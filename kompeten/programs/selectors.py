@@ -116,3 +116,7 @@ def batch_counts_by_level(*, program: Program) -> list[dict]:
                   last=Max("end_date"))
         .order_by("level__order")
     )
+
+
+def training_days(batch: Batch) -> list[dt.date]:
+    return [batch.start_date + dt.timedelta(days=i) for i in range(batch.days)]

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from kompeten.accounts.access import organiser_required
 from kompeten.batching.models import Placement
-from kompeten.classroom.documents import training_days
 from kompeten.programs import selectors as program_selectors
 from kompeten.programs.models import Program
+from kompeten.programs.selectors import training_days
 from kompeten.rumpun import selectors as topic_selectors
 from kompeten.rumpun import topics
 from kompeten.rumpun.forms import MoveTopicForm, ProposeForm

@@ -11,6 +11,7 @@ from kompeten.accounts.access import organiser_required, role_required
 from kompeten.accounts.models import Role
 from kompeten.classroom import documents
 from kompeten.programs.models import Batch
+from kompeten.programs.selectors import training_days
 from kompeten.rumpun import selectors as topic_selectors
 from kompeten.rumpun.views import program_from
 
@@ -32,7 +33,7 @@ def index(request: HttpRequest) -> HttpResponse:
     program = program_from(request)
     batches = list(Batch.objects.filter(program=program).select_related("level")
                    .annotate(participants=Count("placements")).order_by("number"))
-    rows = [(batch, documents.training_days(batch)) for batch in batches]
+    rows = [(batch, training_days(batch)) for batch in batches]
     return render(request, "classroom/documents.html",
                   {"program": program, "rows": rows})
 

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy
 
 from kompeten.accounts.access import role_required
 from kompeten.accounts.models import Role
+from kompeten.common.uploads import capped_uploads
 from kompeten.nominations import letters as letter_services
 from kompeten.nominations import selectors as letter_selectors
 from kompeten.nominations.forms import NominationLetterForm
 from kompeten.nominations.models import NominationLetter
-from kompeten.participants.views.documents import capped_uploads
 from kompeten.programs.models import PROVINCE_CHOICES, AgencyKind
 from kompeten.programs.selectors import current_program
 
