@@ -82,7 +82,7 @@ def world(program, agency_a, agency_b, users):
     extra = {}
     # -- extra objects for the access matrix: add below, one block per area --
     # review: a submitted file (agency_b, version 1) for review:version
-    from tests.review_factories import submitted_file
+    from tests.factories import submitted_file
 
     extra["review_submitted"] = submitted_file(program=program, agency=agency_b)
     # placement: rooms: a room and an accepted official of agency_a placed in batch 4

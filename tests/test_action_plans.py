@@ -4,8 +4,6 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kompeten.accounts.models import Role, User
@@ -24,6 +22,7 @@ from kompeten.home.demo_registrations import EXAMPLES
 from kompeten.registration.checklist import checklist
 from kompeten.registration.models import Registration, Status
 from tests.conftest import make_user
+from tests.queries import count_queries
 
 PLAN = PlanInput(title="Membuat Checklist Cluster Dokumen Laporan",
                  background="1. Keseragaman dokumen\n\n2) Persepsi yang sama\n- Kelengkapan",
@@ -387,10 +386,6 @@ def test_participant_sees_only_the_own_plan(client, world):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 @pytest.mark.django_db
@@ -401,11 +396,11 @@ def test_plan_page_queries_do_not_grow_with_milestones(client, world, role):
     url = reverse("actionplans:my_action_plan") if role == Role.PARTICIPANT \
         else reverse("actionplans:action_plan_detail", args=[registration.pk])
     save_action_plan(registration=registration, plan=PLAN, milestones=[ms("short", 1)] * 2)
-    small = _queries(client, url)
+    small = count_queries(client, url)
     save_action_plan(registration=registration, plan=PLAN,
                      milestones=[ms(("short", "medium", "long")[i % 3], 1, start=i % 13 + 1)
                                  for i in range(24)])
-    assert _queries(client, url) == small
+    assert count_queries(client, url) == small
 
 
 # -- demo ---------------------------------------------------------------------------------------

@@ -22,8 +22,8 @@ from kompeten.batching.services import (
 )
 from kompeten.dormitory.models import Room, RoomAssignment
 from kompeten.registration.models import Registration
-from tests.batching_factories import D, accepted, agency, batch, levels, new_program, seats
 from tests.conftest import make_user
+from tests.factories import D, accepted, agency, batch, levels, new_program, seats
 
 
 @pytest.fixture

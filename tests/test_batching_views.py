@@ -2,8 +2,6 @@
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kompeten.accounts.models import Role
@@ -13,8 +11,9 @@ from kompeten.batching.services import place_participants
 from kompeten.home.demo_placement import load_demo_population
 from kompeten.programs.models import Agency, AgencyKind, Level
 from kompeten.registration.models import Registration
-from tests.batching_factories import accepted, agency
 from tests.conftest import make_user
+from tests.factories import accepted, agency
+from tests.queries import count_queries
 
 
 @pytest.fixture
@@ -177,10 +176,6 @@ def test_operators_see_no_placement_pages_of_any_agency(client, world, placed):
 
 # -- constant queries ------------------------------------------------------------------------
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 def test_pages_keep_a_constant_number_of_queries(organiser_client, world,
@@ -192,7 +187,7 @@ def test_pages_keep_a_constant_number_of_queries(organiser_client, world,
             reverse("batching:batch_detail", args=[batch4.pk]),
             reverse("batching:waiting_list", args=["pengawas"])]
     Placement.objects.create(registration=accepted(program, pengawas, agency())[0])
-    small = [_queries(organiser_client, url) for url in urls]
+    small = [count_queries(organiser_client, url) for url in urls]
 
     for _ in range(40):
         accepted(program, pengawas, agency(), 2)

@@ -13,7 +13,7 @@ from kompeten.classroom import documents as class_documents
 from kompeten.programs.selectors import training_days
 from kompeten.rumpun import topics
 from kompeten.rumpun.models import Membership, Topic
-from tests.topic_factories import PLANS, fill_batch, participant, place
+from tests.factories import PLANS, fill_batch, participant, place
 
 LONG_NAME = "Raden Mas Bambang Sulistyo Hadiningrat Wicaksono Purbaningrat Hadikusumo"
 

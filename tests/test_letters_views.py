@@ -2,8 +2,6 @@
 
 import pytest
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kompeten.accounts.models import Role
@@ -11,6 +9,7 @@ from kompeten.letters import services
 from kompeten.letters.models import AnnouncementLetter, JobStatus, LetterSettings, SendJob
 from kompeten.programs.models import Agency, AgencyKind
 from tests.conftest import make_user
+from tests.queries import count_queries
 
 
 @pytest.fixture
@@ -156,10 +155,6 @@ def _grow(program, start: int, count: int) -> None:
     services.issue_letters(program=program, agencies=agencies[: count // 2])
 
 
-def _count(client, url, params) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url, params).status_code == 200
-    return len(captured)
 
 
 @pytest.mark.parametrize("params", [{}, {"status": "pending", "sort": "letter_number"},
@@ -169,7 +164,7 @@ def test_overview_keeps_a_constant_number_of_queries(client, world, params,
     client.force_login(world["users"][Role.ORGANISER])
     url = reverse("letters:overview")
     _grow(world["program"], 100, 6)
-    small = _count(client, url, params)
+    small = count_queries(client, url, params)
     _grow(world["program"], 200, 80)
     with django_assert_num_queries(small):
         client.get(url, params)
@@ -183,7 +178,7 @@ def test_job_page_keeps_a_constant_number_of_queries(client, world, django_asser
         Agency.objects.create(code=code, name=f"Tanpa surel {code}", kind=AgencyKind.KL_PUSAT)
     with django_capture_on_commit_callbacks(execute=True):
         small_job = services.start_send_job(program=world["program"], by=organiser)
-    small = _count(client, reverse("letters:job", args=[small_job.pk]), {})
+    small = count_queries(client, reverse("letters:job", args=[small_job.pk]), {})
     for i in range(30):
         Agency.objects.create(code=f"Y-{i}", name=f"Tanpa surel {i}", kind=AgencyKind.KL_PUSAT)
     with django_capture_on_commit_callbacks(execute=True):

@@ -3,8 +3,6 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kompeten.accounts.models import Role
@@ -15,7 +13,8 @@ from kompeten.classroom.models import Publication
 from kompeten.rumpun import topics
 from kompeten.rumpun.models import Topic
 from tests.conftest import make_user
-from tests.topic_factories import PLANS, agency, fill_batch, participant, place
+from tests.factories import PLANS, fill_batch, ministry, participant, place
+from tests.queries import count_queries
 
 
 @pytest.fixture
@@ -181,20 +180,16 @@ def test_operator_of_another_agency_cannot_open_placement_pages(placed, client):
 
 def _grow(placed, count, start_seat):
     program = placed["program"]
-    fill_batch(batch=placed["first"], agency=agency("G1"), plans=[PLANS["karier"]] * 6,
+    fill_batch(batch=placed["first"], agency=ministry("G1"), plans=[PLANS["karier"]] * 6,
                first_seat=20)
     for number in range(3, 3 + count):
         batch = program.batches.get(number=number)
-        fill_batch(batch=batch, agency=agency(f"G{number}"),
+        fill_batch(batch=batch, agency=ministry(f"G{number}"),
                    plans=[PLANS["kinerja"], PLANS["karier"]] * 3, first_seat=start_seat)
     topics.propose_groups(program=program)
     Placement.objects.update(is_announced=True)
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 @pytest.mark.parametrize(("role", "name"), [
@@ -208,7 +203,7 @@ def test_pages_keep_a_constant_number_of_queries(placed, client, role, name,
     if role is not None:
         client.force_login(placed["users"][role])
     url = reverse(name, args=[2019]) if name == "classroom:announcement" else reverse(name)
-    small = _queries(client, url)
+    small = count_queries(client, url)
     _grow(placed, 6, 1)
     with django_assert_num_queries(small):
         client.get(url)

@@ -3,12 +3,11 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kompeten.accounts.models import Role
 from kompeten.programs.models import Agency, AgencyKind, Batch, Level
+from tests.queries import count_queries
 
 
 def _grow(program, start_number: int, count: int) -> None:
@@ -25,11 +24,6 @@ def _grow(program, start_number: int, count: int) -> None:
     )
 
 
-def _count(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(captured)
 
 
 PAGES = [
@@ -60,7 +54,7 @@ def test_constant_queries(client, users, program, role, name, params, django_ass
         kwargs["kind"] = params.pop("kind")
     url = reverse(name, kwargs=kwargs)
     _grow(program, 100, 5)
-    small = _count(client, url, params)
+    small = count_queries(client, url, params)
     _grow(program, 200, 60)
     with django_assert_num_queries(small):
         client.get(url, params)

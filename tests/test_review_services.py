@@ -14,7 +14,7 @@ from kompeten.registration.models import Registration, Status
 from kompeten.review import selectors, services, submission
 from kompeten.review.models import ReviewDecision, Submission
 from tests.conftest import make_user
-from tests.review_factories import complete, nip_for, submitted_file
+from tests.factories import complete, nip_for, submitted_file
 
 NO_COMMENTS = {}
 

@@ -2,8 +2,6 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +12,8 @@ from kompeten.registration.models import Registration, Status
 from kompeten.review import services, submission
 from kompeten.review.models import Submission
 from tests.conftest import make_user
-from tests.review_factories import complete, nip_for, submitted_file
+from tests.factories import complete, nip_for, submitted_file
+from tests.queries import count_queries
 
 
 @pytest.fixture
@@ -219,11 +218,6 @@ def _grow(program, count: int, start: int) -> None:
                                   snapshot={})
 
 
-def _count(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(captured)
 
 
 @pytest.mark.django_db
@@ -231,8 +225,8 @@ def test_queue_keeps_a_constant_number_of_queries(client, world, django_assert_n
     client.force_login(world["users"][Role.ORGANISER])
     _grow(world["program"], 2, 100)
     url = reverse("review:queue")
-    small = _count(client, url)
-    small_filtered = _count(client, url, {"q": "peserta", "province": "Provinsi 1"})
+    small = count_queries(client, url)
+    small_filtered = count_queries(client, url, {"q": "peserta", "province": "Provinsi 1"})
     _grow(world["program"], 25, 200)
     assert Registration.objects.filter(status="submitted").count() == 28
     with django_assert_num_queries(small):
@@ -246,7 +240,7 @@ def test_review_page_queries_do_not_grow_with_versions(client, world, organiser,
                                                        django_assert_num_queries):
     client.force_login(organiser)
     url = reverse("review:review", args=[file.pk])
-    small = _count(client, url)
+    small = count_queries(client, url)
     for number in range(2, 8):
         Submission.objects.create(registration=file, number=number,
                                   submitted_at=timezone.now(), snapshot={"profile": {}})

@@ -16,7 +16,7 @@ from kompeten.registration.models import Registration
 from kompeten.rumpun import topics
 from kompeten.rumpun.models import Membership, Topic
 from tests.conftest import make_user
-from tests.topic_factories import PLANS, agency, fill_batch, participant
+from tests.factories import PLANS, fill_batch, ministry, participant
 
 # The three examples of the 2019 guide (title, pokok permasalahan, tujuan).
 EXAMPLE_PENGAWAS = (
@@ -41,7 +41,7 @@ EXAMPLE_JPT = (
 
 def _suggest(program, level_code, plan):
     level = Level.objects.get(code=level_code)
-    registration = participant(program=program, level=level, agency=agency(), plan=plan)
+    registration = participant(program=program, level=level, agency=ministry(), plan=plan)
     registration = Registration.objects.select_related("action_plan").get(pk=registration.pk)
     return topics.suggest_topics(registrations=[registration])[registration.pk]
 
@@ -93,7 +93,7 @@ def test_plan_without_matching_words_or_without_plan(program):
     empty = _suggest(program, "pengawas", ("Rapat rutin", "Tidak ada", "Lancar"))
     assert empty.topic is None and empty.matched_terms == () and empty.score == 0
     level = Level.objects.get(code="pengawas")
-    registration = participant(program=program, level=level, agency=agency(), plan=None)
+    registration = participant(program=program, level=level, agency=ministry(), plan=None)
     assert topics.suggest_topics(registrations=[registration])[registration.pk].topic is None
 
 
@@ -121,7 +121,7 @@ def _group(placement) -> Membership:
 def test_propose_groups_stores_topic_suggestion_and_terms(program):
     batch = _batch(program)
     plans = [PLANS[code] for code in PLANS for _ in range(4)]  # 28 people, 4 per topic
-    placements = fill_batch(batch=batch, agency=agency(), plans=plans)
+    placements = fill_batch(batch=batch, agency=ministry(), plans=plans)
     result = topics.propose_groups(program=program)
     assert result.placements == 28 and result.changed == 28 and not result.unbalanced
     for placement, plan in zip(placements, plans, strict=True):
@@ -138,7 +138,7 @@ def test_small_groups_are_merged_into_runner_up(program):
     batch = _batch(program)
     # 14 people: two groups suffice, so the group of two is dissolved
     plans = [PLANS["kinerja"]] * 6 + [PLANS["disiplin"]] * 6 + [PLANS["pengadaan"]] * 2
-    fill_batch(batch=batch, agency=agency(), plans=plans)
+    fill_batch(batch=batch, agency=ministry(), plans=plans)
     topics.propose_groups(program=program)
     sizes = _sizes(batch)
     assert all(4 <= size <= 8 for size in sizes.values()), sizes
@@ -160,7 +160,7 @@ def test_large_groups_hand_weakest_members_to_runner_up(program, settings):
     mixed = ("Penilaian kinerja dan pengembangan kompetensi", "Pelatihan belum terukur",
              "SKP dan diklat")
     plans = [PLANS["kinerja"]] * 8 + [mixed] * 4
-    placements = fill_batch(batch=batch, agency=agency(), plans=plans)
+    placements = fill_batch(batch=batch, agency=ministry(), plans=plans)
     topics.propose_groups(program=program)
     sizes = _sizes(batch)
     assert all(4 <= size <= 6 for size in sizes.values()), sizes
@@ -171,7 +171,7 @@ def test_large_groups_hand_weakest_members_to_runner_up(program, settings):
 
 def test_too_few_participants_make_one_group(program):
     batch = _batch(program)
-    fill_batch(batch=batch, agency=agency(), plans=[PLANS["kinerja"], PLANS["karier"],
+    fill_batch(batch=batch, agency=ministry(), plans=[PLANS["kinerja"], PLANS["karier"],
                                                     None])
     topics.propose_groups(program=program)
     assert len(_sizes(batch)) == 1
@@ -180,7 +180,7 @@ def test_too_few_participants_make_one_group(program):
 def test_manual_choices_survive_a_new_proposal(program):
     batch = _batch(program)
     organiser = make_user(Role.ORGANISER, username="penyelenggara-rumpun")
-    placements = fill_batch(batch=batch, agency=agency(),
+    placements = fill_batch(batch=batch, agency=ministry(),
                             plans=[PLANS["kinerja"]] * 6 + [PLANS["disiplin"]] * 6)
     topics.propose_groups(program=program)
     chosen = Placement.objects.get(pk=placements[0].pk)
@@ -201,7 +201,7 @@ def test_manual_choices_survive_a_new_proposal(program):
 def test_move_refuses_a_full_group_and_keeps_everything(program, settings):
     batch = _batch(program)
     organiser = make_user(Role.ORGANISER, username="penyelenggara-penuh")
-    placements = fill_batch(batch=batch, agency=agency(),
+    placements = fill_batch(batch=batch, agency=ministry(),
                             plans=[PLANS["kinerja"]] * 8 + [PLANS["disiplin"]] * 5)
     topics.propose_groups(program=program)
     mover = Placement.objects.get(pk=placements[-1].pk)
@@ -214,7 +214,7 @@ def test_move_refuses_a_full_group_and_keeps_everything(program, settings):
 def test_waiting_list_has_no_group(program):
     organiser = make_user(Role.ORGANISER, username="penyelenggara-tunggu")
     level = Level.objects.get(code="pengawas")
-    registration = participant(program=program, level=level, agency=agency(),
+    registration = participant(program=program, level=level, agency=ministry(),
                                plan=PLANS["kinerja"])
     waiting = Placement.objects.create(registration=registration)
     with pytest.raises(ValidationError, match="daftar tunggu"):
@@ -224,8 +224,8 @@ def test_waiting_list_has_no_group(program):
 
 def test_propose_one_batch_only(program):
     first, second = _batch(program, 1), _batch(program, 3)
-    fill_batch(batch=first, agency=agency(), plans=[PLANS["kinerja"]] * 5)
-    others = fill_batch(batch=second, agency=agency("LAIN"), plans=[PLANS["karier"]] * 5)
+    fill_batch(batch=first, agency=ministry(), plans=[PLANS["kinerja"]] * 5)
+    others = fill_batch(batch=second, agency=ministry("LAIN"), plans=[PLANS["karier"]] * 5)
     result = topics.propose_groups(program=program, batch=first)
     assert result.batches == 1
     assert not Placement.objects.filter(pk__in=[p.pk for p in others],
@@ -277,7 +277,7 @@ def test_propose_groups_property(program, settings, batches):
     ActionPlan.objects.all().delete()
     Registration.objects.filter(agency__code__startswith="PROP").delete()
     for number, plans in enumerate(batches, 1):
-        fill_batch(batch=_batch(program, number), agency=agency(f"PROP{number}"),
+        fill_batch(batch=_batch(program, number), agency=ministry(f"PROP{number}"),
                    plans=[PLAN_POOL[i] for i in plans])
     topics.propose_groups(program=program)
     for number, plans in enumerate(batches, 1):

@@ -18,7 +18,7 @@ from kompeten.registration import services as invitations
 from kompeten.registration.models import Registration, Status
 from kompeten.review import submission
 from tests.browser.conftest import login
-from tests.review_factories import complete
+from tests.factories import complete
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from kompeten.home.demo import DEMO_PASSWORD
 from kompeten.registration.models import Registration, Status
 from kompeten.review import submission
 from tests.browser.conftest import login
-from tests.review_factories import complete
+from tests.factories import complete
 
 pytestmark = pytest.mark.browser
 
