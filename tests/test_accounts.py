@@ -103,7 +103,7 @@ def test_admin_is_for_organiser_staff_only(client, users):
     staff.is_staff = staff.is_superuser = True
     staff.save()
     client.force_login(staff)
-    assert client.get("/admin/programs/batch/").status_code == 200
+    assert client.get("/admin/accounts/user/").status_code == 200
 
 
 @pytest.mark.django_db

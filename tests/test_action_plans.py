@@ -386,8 +386,6 @@ def test_participant_sees_only_the_own_plan(client, world):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [Role.PARTICIPANT, Role.ORGANISER])
 def test_plan_page_queries_do_not_grow_with_milestones(client, world, role):

@@ -177,7 +177,6 @@ def test_operators_see_no_placement_pages_of_any_agency(client, world, placed):
 # -- constant queries ------------------------------------------------------------------------
 
 
-
 def test_pages_keep_a_constant_number_of_queries(organiser_client, world,
                                                  django_assert_num_queries):
     program = world["program"]

@@ -155,8 +155,6 @@ def _grow(program, start: int, count: int) -> None:
     services.issue_letters(program=program, agencies=agencies[: count // 2])
 
 
-
-
 @pytest.mark.parametrize("params", [{}, {"status": "pending", "sort": "letter_number"},
                                     {"kind": "kl", "q": "Instansi"}])
 def test_overview_keeps_a_constant_number_of_queries(client, world, params,

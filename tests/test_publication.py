@@ -190,8 +190,6 @@ def _grow(placed, count, start_seat):
     Placement.objects.update(is_announced=True)
 
 
-
-
 @pytest.mark.parametrize(("role", "name"), [
     (None, "classroom:announcement"), (Role.ORGANISER, "classroom:announcement_admin"),
     (Role.ORGANISER, "rumpun:topic_groups"), (Role.FACILITATOR, "classroom:class_documents"),

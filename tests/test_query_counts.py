@@ -24,8 +24,6 @@ def _grow(program, start_number: int, count: int) -> None:
     )
 
 
-
-
 PAGES = [
     (None, "programs:schedule", {}),
     (None, "programs:calendar", {"bulan": "2019-09"}),

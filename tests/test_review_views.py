@@ -218,8 +218,6 @@ def _grow(program, count: int, start: int) -> None:
                                   snapshot={})
 
 
-
-
 @pytest.mark.django_db
 def test_queue_keeps_a_constant_number_of_queries(client, world, django_assert_num_queries):
     client.force_login(world["users"][Role.ORGANISER])
