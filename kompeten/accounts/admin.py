@@ -10,4 +10,3 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "is_active")
     fieldsets = BaseUserAdmin.fieldsets + (("Kompeten", {"fields": ("role", "agency")}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + (("Kompeten", {"fields": ("role", "agency")}),)
-    autocomplete_fields = ("agency",)
