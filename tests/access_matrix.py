@@ -53,7 +53,7 @@ MATRIX: dict[str, Entry] = {
     # The operator of agency_a may open agency_a only; see test_agency_scoping.
     "programs:agency_detail": Entry(
         frozenset({Role.ORGANISER, Role.OPERATOR}), kwargs=lambda ctx: {"pk": ctx["agency_a"].pk}),
-    # registration: nominations (ctx["registration"] belongs to agency_a)
+    # nominations (ctx["registration"] belongs to agency_a)
     "nominations:nomination_list": Entry(frozenset({Role.ORGANISER, Role.OPERATOR})),
     "nominations:nominate": Entry(frozenset({Role.OPERATOR})),
     "nominations:nomination_detail": Entry(
@@ -74,7 +74,7 @@ MATRIX: dict[str, Entry] = {
     "participants:my_registration": Entry(frozenset({Role.PARTICIPANT})),
     "participants:edit_profile": Entry(frozenset({Role.PARTICIPANT})),
     "review:submit": Entry(frozenset({Role.PARTICIPANT}), post_only=True),
-    # -- registration: documents and uploads --
+    # -- participants: documents and uploads --
     "participants:documents": Entry(frozenset({Role.PARTICIPANT})),
     # the participant's SP (agency_a), created on first use so other tests keep an empty
     # file (see tests/upload_samples.py): other roles and agencies get 404
@@ -82,7 +82,7 @@ MATRIX: dict[str, Entry] = {
         frozenset({Role.ORGANISER, Role.OPERATOR, Role.PARTICIPANT}),
         kwargs=lambda ctx: {"pk": matrix_document(ctx).stored_id}),
     "nominations:nomination_letters": Entry(frozenset({Role.ORGANISER, Role.OPERATOR})),
-    # -- registration: work history --
+    # -- participants: work history --
     "participants:work_history": Entry(frozenset({Role.PARTICIPANT})),
     "participants:work_history_edit": Entry(
         frozenset({Role.PARTICIPANT}),
@@ -90,7 +90,7 @@ MATRIX: dict[str, Entry] = {
     "participants:work_history_delete": Entry(
         frozenset({Role.PARTICIPANT}), post_only=True,
         kwargs=lambda ctx: {"pk": matrix_work_history_entry(ctx).pk}),
-    # -- registration: action plan --
+    # -- actionplans --
     # The participant's own plan (view, edit, PDF: a blank form while nothing is written);
     # organisers and operators open any registration they may see (agency_a here).
     "actionplans:my_action_plan": Entry(frozenset({Role.PARTICIPANT})),
@@ -102,7 +102,7 @@ MATRIX: dict[str, Entry] = {
     "actionplans:action_plan_pdf": Entry(
         frozenset({Role.ORGANISER, Role.OPERATOR}),
         kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
-    # -- registration: nomination import and export --
+    # -- nominations: import and export --
     # Operators import/export their own agency only; see tests/test_nomination_import.py.
     "nominations:nomination_import": Entry(frozenset({Role.ORGANISER, Role.OPERATOR})),
     "nominations:nomination_template": Entry(frozenset({Role.ORGANISER, Role.OPERATOR})),
@@ -114,7 +114,7 @@ MATRIX: dict[str, Entry] = {
     "review:version": Entry(
         frozenset({Role.ORGANISER}),
         kwargs=lambda ctx: {"pk": ctx["review_submitted"].pk, "number": 1}),
-    # -- placement: batches --
+    # -- batching --
     "batching:date_preference": Entry(frozenset({Role.OPERATOR})),
     # Organiser only (placement is done centrally); operators get 403 (tests/test_batching.py).
     "batching:batch_overview": Entry(frozenset({Role.ORGANISER})),
@@ -123,7 +123,7 @@ MATRIX: dict[str, Entry] = {
         kwargs=lambda ctx: {"pk": ctx["program"].batches.get(number=4).pk}),
     "batching:waiting_list": Entry(frozenset({Role.ORGANISER}),
                                     kwargs=lambda ctx: {"level_code": "pengawas"}),
-    # -- placement: rooms --
+    # -- dormitory --
     # Organiser only (the dormitory is organised centrally); see tests/test_rooms.py.
     "dormitory:room_nights": Entry(frozenset({Role.ORGANISER})),
     "dormitory:room_assign": Entry(frozenset({Role.ORGANISER}), post_only=True),
@@ -139,7 +139,7 @@ MATRIX: dict[str, Entry] = {
     "dormitory:room_generate": Entry(frozenset({Role.ORGANISER})),
     "dormitory:room_edit": Entry(frozenset({Role.ORGANISER}),
                                  kwargs=lambda ctx: {"pk": ctx["room"].pk}),
-    # -- placement: topics, publication and class documents --
+    # -- rumpun, and classroom: publication and class documents --
     # Organisers group, publish and print; the public reads the announcement (a "not yet"
     # page with 200 before publication); facilitators print class lists and attendance
     # sheets of any batch (they run the classroom days), name plates are the organiser's.

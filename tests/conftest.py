@@ -85,7 +85,7 @@ def world(program, agency_a, agency_b, users):
     from tests.factories import submitted_file
 
     extra["review_submitted"] = submitted_file(program=program, agency=agency_b)
-    # placement: rooms: a room and an accepted official of agency_a placed in batch 4
+    # dormitory: a room and an accepted official of agency_a placed in batch 4
     import datetime as dt
 
     from kompeten.batching.models import Placement
