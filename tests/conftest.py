@@ -7,12 +7,13 @@ from kompeten.programs.services import create_program_2019
 from kompeten.registration import services as invitations
 
 PASSWORD = "rahasia-uji-123"
+# The default PBKDF2 hasher costs ~0.3 s per login/user; hashing strength is not under test.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _private_media_in_tmp(settings, tmp_path):
-    # The default PBKDF2 hasher costs ~0.3 s per login/user; hashing strength is not under test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.MEDIA_ROOT = tmp_path / "private"
 
 
@@ -21,18 +22,26 @@ def program(db):
     return create_program_2019()
 
 
-@pytest.fixture
-def agency_a(db):
+def make_agency_a() -> Agency:
     return Agency.objects.create(code="PROV-01", name="BKD Provinsi Aceh",
                                  kind=AgencyKind.PROVINCE, province="Aceh",
                                  email="bkd@aceh.example")
 
 
-@pytest.fixture
-def agency_b(db):
+def make_agency_b() -> Agency:
     return Agency.objects.create(code="PROV-02", name="BKD Provinsi Bali",
                                  kind=AgencyKind.PROVINCE, province="Bali",
                                  email="bkd@bali.example")
+
+
+@pytest.fixture
+def agency_a(db):
+    return make_agency_a()
+
+
+@pytest.fixture
+def agency_b(db):
+    return make_agency_b()
 
 
 def make_user(role: Role, *, username: str | None = None, agency=None) -> User:
@@ -43,13 +52,17 @@ def make_user(role: Role, *, username: str | None = None, agency=None) -> User:
     return user
 
 
-@pytest.fixture
-def users(db, agency_a):
+def make_users(agency_a: Agency) -> dict[Role, User]:
     """One user per role; the operator belongs to agency_a."""
     return {
         role: make_user(role, agency=agency_a if role == Role.OPERATOR else None)
         for role in Role
     }
+
+
+@pytest.fixture
+def users(db, agency_a):
+    return make_users(agency_a)
 
 
 NIP_MALE = "198503152010011002"
@@ -67,6 +80,10 @@ def nominee(nip: str = NIP_MALE, **overrides) -> registration_services.Nominee:
 @pytest.fixture
 def world(program, agency_a, agency_b, users):
     """A programme with a participant (agency_a, registered) and an invited nominee."""
+    return build_world(program, agency_a, agency_b, users)
+
+
+def build_world(program, agency_a, agency_b, users) -> dict:
     pengawas = Level.objects.get(code="pengawas")
     administrator = Level.objects.get(code="administrator")
     registration = registration_services.nominate(

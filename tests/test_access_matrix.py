@@ -1,8 +1,12 @@
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kompeten.accounts.models import Role
+from kompeten.programs.services import create_program_2019
 from tests.access_matrix import MATRIX, PUBLIC
+from tests.conftest import FAST_HASHERS, build_world, make_agency_a, make_agency_b, make_users
 
 # Django's admin has its own staff checks (tested in test_accounts).
 SKIPPED_NAMESPACES = {"admin"}
@@ -32,9 +36,33 @@ def test_every_url_pattern_is_in_the_matrix():
 CHECKED = [(name, entry) for name, entry in MATRIX.items() if not entry.post_only]
 
 
+# Several hundred page loads share one world, built once for this module inside a
+# transaction that is rolled back at its end; each test still runs in its own savepoint.
+@pytest.fixture(scope="module")
+def _shared_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("private")
+
+
+@pytest.fixture(autouse=True)
+def _private_media_in_tmp(settings, _shared_media):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    settings.MEDIA_ROOT = _shared_media
+
+
+@pytest.fixture(scope="module")
+def _shared_world(django_db_setup, django_db_blocker, _shared_media):
+    with (override_settings(MEDIA_ROOT=_shared_media, PASSWORD_HASHERS=FAST_HASHERS),
+          django_db_blocker.unblock(), transaction.atomic()):
+        agency_a = make_agency_a()
+        world = build_world(create_program_2019(), agency_a, make_agency_b(),
+                            make_users(agency_a))
+        yield world
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def ctx(world):
-    return world
+def ctx(_shared_world, db):
+    return dict(_shared_world)  # objects a test adds (matrix_document) stay with that test
 
 
 def _url(name, entry, ctx):
