@@ -5,6 +5,7 @@ Every variable is documented in README.md ("Environment variables").
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -129,9 +130,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# django-axes: lock an account+IP pair after repeated failures.
+# Login lock-out (django-axes with the rules of kompeten/accounts/lockout.py): a growing
+# delay per username+IP, under a ceiling per IP across usernames.
+AXES_HANDLER = "kompeten.accounts.lockout.LoginLockoutHandler"
 AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.getenv("AXES_COOLOFF_HOURS", "1"))
+LOGIN_IP_FAILURE_LIMIT = int(os.getenv("LOGIN_IP_FAILURE_LIMIT", "20"))
+LOGIN_LOCK_MINUTES = float(os.getenv("LOGIN_LOCK_MINUTES", "2"))
+# The longest lock, and how long failures are remembered.
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.getenv("LOGIN_LOCK_MAX_MINUTES", "60")))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
