@@ -205,6 +205,9 @@ CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# How work leaves the request (kompeten/common/jobs.py): "celery" with a broker,
+# otherwise "worker" (a database queue run by `manage.py run_jobs`); "eager" runs in-process.
+BACKGROUND_JOBS = os.getenv("BACKGROUND_JOBS", "celery" if CELERY_BROKER_URL else "worker")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

@@ -13,6 +13,8 @@ def _private_media_in_tmp(settings, tmp_path):
     # The default PBKDF2 hasher costs ~0.3 s per login/user; hashing strength is not under test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "private"
+    # Background jobs run in-process on commit (tests/test_jobs.py covers the worker queue).
+    settings.BACKGROUND_JOBS = "eager"
 
 
 @pytest.fixture

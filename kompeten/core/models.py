@@ -1,0 +1,1 @@
+from kompeten.common.models import BackgroundJob, BackgroundJobStatus  # noqa: F401
