@@ -111,3 +111,20 @@ def test_eager_mode_runs_on_commit(db, settings, django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         jobs.dispatch(record_call, value=5)
     assert CALLS == [5] and not BackgroundJob.objects.exists()
+
+
+def test_slowest_requests_prints_the_timings_of_every_role(world):
+    from io import StringIO
+
+    from tests.conftest import make_user
+
+    make_user(Role.ORGANISER, username="penyelenggara")
+    make_user(Role.OPERATOR, username="operator", agency=world["agency_a"])
+    out = StringIO()
+    call_command("slowest_requests", "--top", "50", "--limit", "30", stdout=out)
+    text = out.getvalue()
+    assert "seconds queries status" in text and "No request over 30.0 s." in text
+    for role, url in (("anonymous", "/"), ("penyelenggara", "/surat-pemberitahuan/"),
+                      ("operator", "/usulan/")):
+        assert any(line.split()[3:5] == [role, url] for line in text.splitlines()[2:]
+                   if len(line.split()) >= 5), (role, url)
