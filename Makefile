@@ -4,6 +4,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Absolute links in e-mails and letters follow the address `make run` serves.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: install run demo test test-browser lint bench clean
 
@@ -19,8 +21,12 @@ demo: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
 
+# The web server and the background worker (letters, e-mails); Ctrl-C stops both.
 run: demo
-	@echo "Kompeten: http://$(HOST):$(PORT)/"
+	@echo "Kompeten: $(SITE_URL)/"
+	@export SITE_URL=$(SITE_URL); \
+	$(PY) manage.py run_jobs & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -5,6 +5,7 @@ Every variable is documented in README.md ("Environment variables").
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -138,9 +139,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# django-axes: lock an account+IP pair after repeated failures.
+# Login lock-out (django-axes with the rules of kompeten/accounts/lockout.py): a growing
+# delay per username+IP, under a ceiling per IP across usernames.
+AXES_HANDLER = "kompeten.accounts.lockout.LoginLockoutHandler"
 AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.getenv("AXES_COOLOFF_HOURS", "1"))
+LOGIN_IP_FAILURE_LIMIT = int(os.getenv("LOGIN_IP_FAILURE_LIMIT", "20"))
+LOGIN_LOCK_MINUTES = float(os.getenv("LOGIN_LOCK_MINUTES", "2"))
+# The longest lock, and how long failures are remembered.
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.getenv("LOGIN_LOCK_MAX_MINUTES", "60")))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
@@ -207,10 +214,23 @@ CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# How work leaves the request (kompeten/common/jobs.py): "celery" with a broker,
+# otherwise "worker" (a database queue run by `manage.py run_jobs`); "eager" runs in-process.
+BACKGROUND_JOBS = os.getenv("BACKGROUND_JOBS", "celery" if CELERY_BROKER_URL else "worker")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS (README "Production"): all off by default so `make run` works over plain HTTP.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.getenv("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+if env_bool("USE_X_FORWARDED_PROTO", False):
+    # Only behind a proxy that sets (never forwards) X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

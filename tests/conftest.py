@@ -15,6 +15,8 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 def _private_media_in_tmp(settings, tmp_path):
     settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.MEDIA_ROOT = tmp_path / "private"
+    # Background jobs run in-process on commit (tests/test_jobs.py covers the worker queue).
+    settings.BACKGROUND_JOBS = "eager"
 
 
 @pytest.fixture

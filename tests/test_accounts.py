@@ -40,7 +40,8 @@ def test_repeated_failures_lock_the_account_out(client, users, settings):
 
 
 @pytest.mark.django_db
-def test_password_reset_by_email(client, users):
+def test_password_reset_by_email(client, users, settings):
+    settings.SITE_URL = "https://kompeten.example"
     user = users[Role.PARTICIPANT]
     response = client.post(reverse("password_reset"), {"email": user.email})
     assert response.status_code == 302
@@ -48,7 +49,10 @@ def test_password_reset_by_email(client, users):
     message = mail.outbox[0]
     assert message.to == [user.email]
     assert "Atur ulang kata sandi" in message.subject
-    link = re.search(r"http://testserver(/akun/kata-sandi/reset/\S+/)", message.body).group(1)
+    # The link uses SITE_URL (like every mailed link), not the request's host.
+    assert "testserver" not in message.body
+    link = re.search(r"https://kompeten\.example(/akun/kata-sandi/reset/\S+/)",
+                     message.body).group(1)
     form_page = client.get(link, follow=True)
     set_url = form_page.redirect_chain[-1][0]
     done = client.post(set_url, {"new_password1": "Baru-sekali-2019", "new_password2":
@@ -110,3 +114,14 @@ def test_admin_is_for_organiser_staff_only(client, users):
 def test_createsuperuser_gets_the_organiser_role():
     user = User.objects.create_superuser("root", "root@example.test", "x")
     assert user.role == Role.ORGANISER
+
+
+@pytest.mark.django_db
+def test_password_reset_link_ignores_the_host_header(client, users, settings):
+    settings.SITE_URL = "http://127.0.0.1:8104"
+    settings.ALLOWED_HOSTS = ["*"]
+    client.post(reverse("password_reset"), {"email": users[Role.OPERATOR].email},
+                HTTP_HOST="penyerang.example")
+    body = mail.outbox[0].body
+    assert "http://127.0.0.1:8104/akun/kata-sandi/reset/" in body
+    assert "penyerang" not in body

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from kompeten.accounts.views import PasswordResetView
+
 urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
@@ -8,7 +10,7 @@ urlpatterns = [
          name="password_change"),
     path("kata-sandi/ubah/selesai/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
-    path("kata-sandi/reset/", auth_views.PasswordResetView.as_view(
+    path("kata-sandi/reset/", PasswordResetView.as_view(
         success_url=reverse_lazy("password_reset_done")), name="password_reset"),
     path("kata-sandi/reset/terkirim/", auth_views.PasswordResetDoneView.as_view(),
          name="password_reset_done"),

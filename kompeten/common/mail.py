@@ -1,9 +1,10 @@
-"""Background jobs shared by the apps. With no broker they run in-process."""
+"""E-mail as a background job (see kompeten/common/jobs.py for where it runs)."""
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+
+from kompeten.common.jobs import dispatch
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -14,5 +15,6 @@ def send_email(*, subject: str, body: str, to: list[str], reply_to: list[str] | 
 
 
 def queue_email(*, subject: str, body: str, to: list[str]) -> None:
-    """Send after the surrounding transaction commits (never for a rolled-back change)."""
-    transaction.on_commit(lambda: send_email.delay(subject=subject, body=body, to=to))
+    """Send outside the request, after the surrounding transaction commits (never for a
+    rolled-back change)."""
+    dispatch(send_email, subject=subject, body=body, to=to)

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kompeten.accounts.models import User
+from kompeten.common.jobs import dispatch
 from kompeten.letters import content, pdf
 from kompeten.letters.models import (
     ACTIVE_JOB_STATUSES,
@@ -140,7 +141,7 @@ def start_send_job(*, program: Program, by: User, scope: str = SendScope.UNSENT)
         job=job, status=LetterStatus.PENDING, error="")
     from kompeten.letters.tasks import send_letters
 
-    transaction.on_commit(lambda: send_letters.delay(job_id=job.pk))
+    dispatch(send_letters, job_id=job.pk)
     return job
 
 

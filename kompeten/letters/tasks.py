@@ -1,4 +1,4 @@
-"""Background job: e-mail a send job's letters. With no broker it runs in-process."""
+"""Background job: e-mail a send job's letters (dispatched by services.start_send_job)."""
 
 from celery import shared_task
 
