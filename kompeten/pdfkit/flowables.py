@@ -52,10 +52,14 @@ def table(rows: Sequence[Sequence], *, widths: Sequence[float | None], style: Pa
           head_style: ParagraphStyle | None = None, header_rows: int = 1,
           header_bg=HEADER_BG, grid=GRID, grid_width: float = 0.5, valign: str = "MIDDLE",
           extra: Sequence[tuple] = (), h_align: str = "CENTER",
-          row_heights: Sequence[float | None] | None = None) -> Table:
+          row_heights: Sequence[float | None] | None = None,
+          groups: Sequence[tuple[int, int]] = (), group_column: int = 0) -> Table:
     """A grid table: header rows repeated on every page, string cells wrapped as paragraphs
     when they do not fit their column, and rows that split across pages (a cell taller than
-    a page no longer stops the document)."""
+    a page no longer stops the document).
+
+    groups: (first, last) row ranges drawn as one box in group_column (its cell filled in
+    the first row only), in place of SPAN, which ReportLab 5.1 cannot split inside rows."""
     head_style = head_style or style
     data = []
     for index, row in enumerate(rows):
@@ -66,8 +70,20 @@ def table(rows: Sequence[Sequence], *, widths: Sequence[float | None], style: Pa
             data.append([_cell(v, cell_style, w) for v, w in zip(row, widths, strict=True)])
     result = Table(data, colWidths=list(widths), rowHeights=row_heights,
                    repeatRows=header_rows, splitInRow=1, hAlign=h_align)
+    columns = len(widths)
+    if groups:
+        lines = [("GRID", (0, 0), (group_column - 1, -1), grid_width, grid)] \
+            if group_column else []
+        if group_column < columns - 1:
+            lines.append(("GRID", (group_column + 1, 0), (-1, -1), grid_width, grid))
+        grouped = {row for first, last in groups for row in range(first, last + 1)}
+        lines += [("BOX", (group_column, first), (group_column, last), grid_width, grid)
+                  for first, last in [*groups, *((row, row) for row in range(len(data))
+                                                 if row not in grouped)]]
+    else:
+        lines = [("GRID", (0, 0), (-1, -1), grid_width, grid)]
     commands = [
-        ("GRID", (0, 0), (-1, -1), grid_width, grid),
+        *lines,
         ("FONT", (0, header_rows), (-1, -1), style.fontName, style.fontSize, style.leading),
         ("VALIGN", (0, 0), (-1, -1), valign),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
