@@ -110,7 +110,10 @@ def _letterhead(letterhead: Letterhead, family: Family, margins: Margins, decora
             canvas.setFont(family.bold, size)
             canvas.drawCentredString(centre, y - offset, text)
         if letterhead.address:
-            canvas.setFont(family.regular, 9.5)
+            # a long address shrinks to the width instead of running off the page
+            size = min(9.5, 9.5 * margins.width() / canvas.stringWidth(
+                letterhead.address, family.regular, 9.5))
+            canvas.setFont(family.regular, size)
             canvas.drawCentredString(centre, y - 19 * mm, letterhead.address)
         rule = y - 22 * mm
         canvas.setLineWidth(2.2)
