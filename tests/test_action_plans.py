@@ -8,9 +8,11 @@ from django.urls import reverse
 
 from kompeten.accounts.models import Role, User
 from kompeten.actionplans import plans as action_plans
+from kompeten.actionplans.forms import MilestoneForm, PlanForm
 from kompeten.actionplans.models import ActionPlan, Milestone
 from kompeten.actionplans.pdf import action_plan_pdf
 from kompeten.actionplans.plans import (
+    MAX_MILESTONES,
     MilestoneInput,
     PlanInput,
     duration_weeks,
@@ -21,6 +23,7 @@ from kompeten.home.demo import DEMO_PASSWORD, load_demo
 from kompeten.home.demo_registrations import EXAMPLES
 from kompeten.registration.checklist import checklist
 from kompeten.registration.models import Registration, Status
+from tests import pdf_text
 from tests.conftest import make_user
 from tests.queries import count_queries
 
@@ -438,3 +441,87 @@ def test_editing_keeps_only_the_start_weeks_that_were_given(world):
     assert weeks(plan) == [(1, 2), (3, 5), (9, 26), (27, 28)]
     again = action_plans.milestone_inputs(action_plans.plan_for(world["registration"]))
     assert [m.start_week for m in again] == [None, None, 9, None]
+
+
+# -- long text --------------------------------------------------------------------------------
+
+
+def longest(prefix: str, limit: int, *, lines: bool = True) -> str:
+    """Text of exactly `limit` characters: numbered lines (or one paragraph) with markup
+    characters in them, as a participant could paste."""
+    parts, number = [], 0
+    while len("\n".join(parts)) < limit:
+        number += 1
+        parts.append(f"{prefix} {number:03d} A&B <i>x</i> rencana kerja unit kepegawaian")
+    text = ("\n" if lines else " ").join(parts)[:limit]
+    return text.rstrip() + "z" * (limit - len(text.rstrip()))
+
+
+def widest_rows() -> list[dict]:
+    limit = MilestoneForm().fields["activity"].max_length
+    horizons = ["short"] * 13 + ["medium"] * 13 + ["long"] * (MAX_MILESTONES - 26)
+    return [row(horizon, longest(f"Kegiatan {n:02d}", limit, lines=False), "1", "week",
+                output=longest(f"Output {n:02d}", limit, lines=False))
+            for n, horizon in enumerate(horizons, 1)]
+
+
+@pytest.mark.django_db
+def test_pdf_of_a_plan_at_every_maximum_the_forms_allow(client, world):
+    limits = {name: field.max_length for name, field in PlanForm().fields.items()}
+    assert all(limits.values()), limits
+    plan = PlanInput(**{name: longest(name.capitalize(), limit, lines=name != "title")
+                        for name, limit in limits.items()})
+    client.force_login(world["users"][Role.PARTICIPANT])
+    response = client.post(reverse("actionplans:edit_action_plan"),
+                           form_data(plan, rows=widest_rows()))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    saved = ActionPlan.objects.get(registration=world["registration"])
+    assert saved.milestones.count() == MAX_MILESTONES
+    pdf = client.get(reverse("actionplans:my_action_plan_pdf"))
+    assert pdf.status_code == 200
+    text = pdf_text.text(pdf.content)
+    for name in ("background", "problem", "goals", "benefits"):
+        last = getattr(saved, name).splitlines()[-1].split(" A&B")[0]
+        assert last in text, name
+    assert "A&B <i>x</i>" in text
+    assert "Kegiatan 30 001 A&B" in text and "Output 30 001" in text
+    assert len(pdf_text.page_sizes(pdf.content)) > 2
+
+
+@pytest.mark.django_db
+def test_pdf_of_a_problem_in_66_short_lines(world):
+    problem = "\n".join(f"Masalah {n}" for n in range(1, 67))
+    save_action_plan(registration=world["registration"], milestones=EXAMPLE_1,
+                     plan=PlanInput(**{**PLAN.__dict__, "problem": problem}))
+    pdf = action_plan_pdf(registration=world["registration"],
+                          plan=action_plans.plan_for(world["registration"]))
+    text = pdf_text.text(pdf)
+    assert "Masalah 1 Masalah 2" in text and "Masalah 66" in text
+
+
+@pytest.mark.django_db
+def test_pdf_of_a_plan_saved_before_the_limits_still_renders(world):
+    """Rows longer than today's limits (older data) split across pages instead of failing."""
+    save_action_plan(registration=world["registration"], plan=PLAN, milestones=EXAMPLE_1)
+    ActionPlan.objects.filter(registration=world["registration"]).update(
+        problem="kata " * 960 + "AKHIR", background="\n".join(["butir"] * 200))
+    pdf = action_plan_pdf(registration=world["registration"],
+                          plan=action_plans.plan_for(world["registration"]))
+    assert "AKHIR" in pdf_text.text(pdf)
+
+
+@pytest.mark.django_db
+def test_plan_text_longer_than_the_limit_is_refused(client, world):
+    limit = PlanForm().fields["problem"].max_length
+    assert limit and ActionPlan._meta.get_field("problem").max_length == limit
+    client.force_login(world["users"][Role.PARTICIPANT])
+    too_long = PlanInput(**{**PLAN.__dict__, "problem": "x" * (limit + 1)})
+    response = client.post(reverse("actionplans:edit_action_plan"),
+                           form_data(too_long, rows=[row()]))
+    assert response.status_code == 200 and f"paling banyak {limit} karakter" in \
+        response.content.decode().lower().replace("&nbsp;", " ")
+    with pytest.raises(ValidationError) as exc_info:
+        save_action_plan(registration=world["registration"], plan=too_long,
+                         milestones=EXAMPLE_1)
+    assert f"paling panjang {limit} karakter" in errors_of(exc_info)
+    assert not ActionPlan.objects.exists()

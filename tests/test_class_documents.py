@@ -1,18 +1,21 @@
 """Class documents (PDF) and the topic group pages."""
 
 import datetime as dt
-import shutil
-import subprocess
 
 import pytest
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 
 from kompeten.accounts.models import Role
 from kompeten.batching.models import Placement
 from kompeten.classroom import documents as class_documents
+from kompeten.programs.models import Agency, Batch, Program
 from kompeten.programs.selectors import training_days
+from kompeten.registration.models import Registration
 from kompeten.rumpun import topics
 from kompeten.rumpun.models import Membership, Topic
+from tests import pdf_text
 from tests.factories import PLANS, fill_batch, participant, place
 
 LONG_NAME = "Raden Mas Bambang Sulistyo Hadiningrat Wicaksono Purbaningrat Hadikusumo"
@@ -31,48 +34,27 @@ def batch_with_people(world):
     return {**world, "batch": batch, "people": people}
 
 
-def _text(pdf: bytes, tmp_path) -> str:
-    assert pdf.startswith(b"%PDF")
-    if shutil.which("pdftotext") is None:
-        return ""
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+def _text(pdf: bytes) -> str:
+    return pdf_text.text(pdf)
 
 
-def _pages(pdf: bytes, tmp_path) -> int | None:
-    if shutil.which("pdfinfo") is None:
-        return None
-    path = tmp_path / "pages.pdf"
-    path.write_bytes(pdf)
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
-                          check=True).stdout
-    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages")))
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def test_class_list_pdf(client, batch_with_people, tmp_path):
+def test_class_list_pdf(client, batch_with_people):
     client.force_login(batch_with_people["users"][Role.ORGANISER])
     batch = batch_with_people["batch"]
     response = client.get(reverse("classroom:class_list_pdf", args=[batch.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert f"daftar-kelas-angkatan-{batch.number}.pdf" in response["Content-Disposition"]
-    text = _flat(_text(response.content, tmp_path))
-    if text:
-        assert "DAFTAR PESERTA ANGKATAN 5" in text
-        assert "Kinerja" in text and "Sistem Informasi" in text
-        assert batch_with_people["agency_a"].name in text
-        for placement in batch_with_people["people"][:8]:
-            assert placement.registration.plain_name in text
-        assert "Jumlah peserta: 9" in text
+    text = _text(response.content)
+    assert "DAFTAR PESERTA ANGKATAN 5" in text
+    assert "Kinerja" in text and "Sistem Informasi" in text
+    assert batch_with_people["agency_a"].name in text
+    for placement in batch_with_people["people"][:8]:
+        assert placement.registration.plain_name in text
+    assert "Jumlah peserta: 9" in text
 
 
-def test_attendance_sheet_per_training_day(client, batch_with_people, tmp_path):
+def test_attendance_sheet_per_training_day(client, batch_with_people):
     client.force_login(batch_with_people["users"][Role.FACILITATOR])
     batch = batch_with_people["batch"]
     days = training_days(batch)
@@ -80,12 +62,11 @@ def test_attendance_sheet_per_training_day(client, batch_with_people, tmp_path):
     for day in days:
         response = client.get(reverse("classroom:attendance_pdf", args=[batch.pk, day]))
         assert response.status_code == 200
-        text = _flat(_text(response.content, tmp_path))
-        if text:
-            assert "DAFTAR HADIR PESERTA" in text and "Tanda tangan" in text
-            assert batch_with_people["people"][0].registration.plain_name in text
-            # signatures alternate: 1 on the left, 2 on the right
-            assert "1. ...." in text and "2. ...." in text
+        text = _text(response.content)
+        assert "DAFTAR HADIR PESERTA" in text and "Tanda tangan" in text
+        assert batch_with_people["people"][0].registration.plain_name in text
+        # signatures alternate: 1 on the left, 2 on the right
+        assert "1. ...." in text and "2. ...." in text
     for outside in (batch.start_date - dt.timedelta(days=1),
                     batch.end_date + dt.timedelta(days=1)):
         response = client.get(reverse("classroom:attendance_pdf", args=[batch.pk, outside]))
@@ -94,26 +75,23 @@ def test_attendance_sheet_per_training_day(client, batch_with_people, tmp_path):
     assert response.status_code == 404
 
 
-def test_name_plates_two_per_page(client, batch_with_people, tmp_path):
+def test_name_plates_two_per_page(client, batch_with_people):
     client.force_login(batch_with_people["users"][Role.ORGANISER])
     batch = batch_with_people["batch"]
     response = client.get(reverse("classroom:name_plates_pdf", args=[batch.pk]))
     assert response.status_code == 200
-    pages = _pages(response.content, tmp_path)
-    if pages is not None:
-        assert pages == 5  # 9 participants, two cards per page
-    text = _flat(_text(response.content, tmp_path))
-    if text:
-        assert batch_with_people["people"][0].registration.plain_name in text
-        assert batch_with_people["agency_b"].name in text
+    assert len(pdf_text.page_sizes(response.content)) == 5  # 9 participants, two a page
+    text = _text(response.content)
+    assert batch_with_people["people"][0].registration.plain_name in text
+    assert batch_with_people["agency_b"].name in text
 
 
-def test_documents_of_an_empty_batch_are_valid(world, tmp_path):
+def test_documents_of_an_empty_batch_are_valid(world):
     batch = world["program"].batches.get(number=7)
     for pdf in (class_documents.class_list_pdf(batch=batch, placements=[]),
                 class_documents.attendance_pdf(batch=batch, day=batch.start_date, placements=[]),
                 class_documents.name_plates_pdf(batch=batch, placements=[])):
-        assert "Belum ada peserta" in _flat(_text(pdf, tmp_path)) or pdf.startswith(b"%PDF")
+        assert "Belum ada peserta" in _text(pdf)
 
 
 def test_documents_are_deterministic(batch_with_people):
@@ -189,3 +167,34 @@ def test_move_into_a_full_group_is_refused_with_a_message(client, batch_with_peo
     response = client.post(reverse("rumpun:topic_move", args=[mover.pk]), {"topic": ""},
                            follow=True)
     assert "Pilih rumpun tujuan." in response.content.decode()
+
+
+def _longest(text: str, model, field: str) -> str:
+    return (text * 30)[:model._meta.get_field(field).max_length]
+
+
+def test_documents_print_the_longest_input_as_typed(batch_with_people):
+    batch = batch_with_people["batch"]
+    program = batch.program
+    program.name = _longest("Pelatihan <b>Manajemen</b> & Sertifikasi ", Program, "name")
+    program.save(update_fields=["name"])
+    batch.venue = _longest("Gedung <Diklat> & Aula ", Batch, "venue")
+    batch.save(update_fields=["venue"])
+    for agency in (batch_with_people["agency_a"], batch_with_people["agency_b"]):
+        agency.name = _longest(f"Badan <{agency.code}> & Kepegawaian ", Agency, "name")
+        agency.save(update_fields=["name"])
+    Topic.objects.update(name=Concat(Value("Rumpun <"), "pk", Value("> & Tata Kelola")))
+    Registration.objects.filter(placement__batch=batch).update(
+        full_name=_longest("Raden <Mas> & Putra Wicaksono ", Registration, "full_name"),
+        position=_longest("Kepala <Bidang> & Analis ", Registration, "position"))
+    people = list(Placement.objects.filter(batch=batch).select_related(
+        "registration__agency", "membership__topic").order_by("seat"))
+    class_list = _text(class_documents.class_list_pdf(batch=batch, placements=people))
+    attendance = _text(class_documents.attendance_pdf(batch=batch, day=batch.start_date,
+                                                      placements=people))
+    plates = _text(class_documents.name_plates_pdf(batch=batch, placements=people))
+    for text in (class_list, attendance):
+        assert program.name[:60] in text and batch.venue[:60] in text
+        assert "Raden <Mas> & Putra" in text and "Badan <" in text
+    assert "Kepala <Bidang> & Analis" in class_list and "Rumpun <" in class_list
+    assert "Raden <Mas> & Putra" in plates and "…" in plates

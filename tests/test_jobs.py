@@ -7,10 +7,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from kompeten.accounts.models import Role
+from kompeten.classroom import publication
 from kompeten.common import jobs
 from kompeten.common.models import BackgroundJob, BackgroundJobStatus
 from kompeten.letters.models import AnnouncementLetter, JobStatus, LetterStatus, SendJob
-from kompeten.placement import publication
 from tests.test_publication import placed  # noqa: F401 - fixture
 
 CALLS = []
@@ -65,7 +65,7 @@ def test_publication_emails_leave_the_request(placed, worker_mode):  # noqa: F81
     result = publication.publish(program=placed["program"],
                                  by=placed["users"][Role.ORGANISER])
     assert result.emails > 0 and mail.outbox == []
-    assert BackgroundJob.objects.filter(task="kompeten.core.tasks.send_email").count() \
+    assert BackgroundJob.objects.filter(task="kompeten.common.mail.send_email").count() \
         == result.emails
     assert jobs.run_pending() == result.emails
     assert len(mail.outbox) == result.emails

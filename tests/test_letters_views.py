@@ -8,6 +8,7 @@ from kompeten.accounts.models import Role
 from kompeten.letters import services
 from kompeten.letters.models import AnnouncementLetter, JobStatus, LetterSettings, SendJob
 from kompeten.programs.models import Agency, AgencyKind
+from tests import pdf_text
 from tests.conftest import make_user
 from tests.queries import count_queries
 
@@ -184,3 +185,54 @@ def test_job_page_keeps_a_constant_number_of_queries(client, world, django_asser
     assert big_job.pk != small_job.pk
     with django_assert_num_queries(small):
         client.get(reverse("letters:job", args=[big_job.pk]))
+
+
+def _longest(name: str, limit: int, separator: str) -> str:
+    parts, number = [], 0
+    while len(separator.join(parts)) < limit:
+        number += 1
+        parts.append(f"{name} {number:03d} A&B <x> " + "kata surat " * (30 if separator == "\n\n"
+                                                                         else 3))
+    text = separator.join(parts)[:limit].rstrip()
+    return text + "z" * (limit - len(text))
+
+
+def test_letter_with_every_setting_at_its_maximum(client, world):
+    client.force_login(world["users"][Role.ORGANISER])
+    url = reverse("letters:settings")
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(letter_date="2019-03-24", next_seq="195")
+    separators = {"body": "\n\n", "tembusan": "\n", "notes": "\n"}
+    for name in ("place", "subject", "attachment", "letterhead_address", "addressee_central",
+                 "addressee_regional", "body", "tembusan", "notes"):
+        assert form.fields[name].max_length, name
+        data[name] = _longest(name.capitalize(), form.fields[name].max_length,
+                              separators.get(name, " "))
+    limit = form.fields["number_format"].max_length
+    data["number_format"] = "{seq}/A&B<x>/" + "X" * (limit - 13)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    response = client.get(reverse("letters:preview", args=[world["agency_b"].pk]))
+    assert response.status_code == 200
+    text = pdf_text.text(response.content)
+    for name in ("Place", "Subject", "Attachment", "Letterhead_address", "Addressee_regional",
+                 "Body", "Tembusan", "Notes"):
+        assert f"{name} 001 A&B <x>" in text, name
+    assert data["body"].split("\n\n")[-1][:60] in text
+    assert data["notes"].splitlines()[-1][:30] in text
+    assert "/A&B<x>/XXX" in text
+
+
+def test_letter_settings_longer_than_the_limit_are_refused(client, world):
+    client.force_login(world["users"][Role.ORGANISER])
+    url = reverse("letters:settings")
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data["letter_date"] = "2019-03-24"
+    limit = LetterSettings._meta.get_field("body").max_length
+    assert limit
+    data["body"] = "kata " * (limit // 5) + "lebih"
+    response = client.post(url, data)
+    assert response.status_code == 200 and f"paling banyak {limit} karakter" in \
+        response.content.decode()

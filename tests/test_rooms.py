@@ -2,8 +2,6 @@
 
 import datetime as dt
 import itertools
-import shutil
-import subprocess
 import threading
 
 import pytest
@@ -21,8 +19,9 @@ from kompeten.dormitory import selectors as room_selectors
 from kompeten.dormitory.checker import ROOM_RULES, check_rooms, shortage
 from kompeten.dormitory.models import Room, RoomAssignment
 from kompeten.dormitory.rooms import assign_rooms, create_rooms, save_room, set_staying, stay_nights
-from kompeten.programs.models import Agency, AgencyKind, Batch
+from kompeten.programs.models import Agency, AgencyKind, Batch, Program
 from kompeten.registration.models import Registration
+from tests import pdf_text
 from tests.conftest import make_user
 from tests.queries import count_queries
 
@@ -485,15 +484,40 @@ def test_room_list_pdf_is_a_valid_a4_document(client, filled, tmp_path):
     assert response["Content-Type"] == "application/pdf"
     content = response.content
     assert content.startswith(b"%PDF-") and content.rstrip().endswith(b"%%EOF")
-    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in content
-    if shutil.which("pdftotext"):
-        path = tmp_path / "kamar.pdf"
-        path.write_bytes(content)
-        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                              text=True, check=True).stdout
-        assert "Daftar Kamar Asrama — malam Senin, 1 Juli 2019" in text
-        assert "9 peserta (laki-laki 5, perempuan 4)" in text
-        assert text.count("BKD Provinsi Bali") == 3
+    assert pdf_text.page_sizes(content) == [(595.2756, 841.8898)]
+    text = pdf_text.text(content)
+    assert "Daftar Kamar Asrama — malam Senin, 1 Juli 2019" in text
+    assert "9 peserta (laki-laki 5, perempuan 4)" in text
+    assert text.count("BKD Provinsi Bali") == 3
+
+
+@pytest.mark.django_db
+def test_room_list_pdf_prints_the_longest_input_as_typed(client, world, batches):
+    """Organiser-entered text is printed, not read as paragraph markup."""
+    def longest(text, model, field):
+        return (text * 20)[:model._meta.get_field(field).max_length]
+
+    program = world["program"]
+    program.name = longest("Pelatihan <b>Manajemen</b> & Sertifikasi ", Program, "name")
+    program.save(update_fields=["name"])
+    building = longest("Wisma <Melati> & Anggrek ", Room, "building")
+    number = longest("<1>&", Room, "number")
+    room = Room.objects.create(building=building, number=number, capacity=4)
+    agency = _agency(longest("Badan <Kepegawaian> & Pengembangan ", Agency, "name"))
+    people = place(batches[4], "LLLLL", agency=agency)
+    Registration.objects.filter(placement__in=people).update(
+        full_name=longest("Raden <Mas> & Putra ", Registration, "full_name"))
+    RoomAssignment.objects.bulk_create(
+        RoomAssignment(room=room, night=D(2019, 7, 1), bed=bed, placement=placement,
+                       gender="L") for bed, placement in enumerate(people[:4], 1))
+    _client_as(client, world, Role.ORGANISER)
+    response = client.get(reverse("dormitory:room_night_pdf", kwargs={"night": "2019-07-01"}))
+    assert response.status_code == 200
+    text = pdf_text.text(response.content)
+    for value in (program.name, building, agency.name):
+        assert " ".join(value.split())[:40] in text, value
+    assert number in "".join(text.split())  # a word wider than its column is broken
+    assert " ".join(building.split())[-20:] in text and "Raden <Mas> & Putra" in text
 
 
 @pytest.mark.django_db

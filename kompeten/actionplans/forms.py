@@ -3,21 +3,27 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.actionplans.models import DurationUnit, Horizon
+from kompeten.actionplans.models import ActionPlan, DurationUnit, Horizon, Milestone
 from kompeten.actionplans.plans import MAX_MILESTONES, MilestoneInput, PlanInput
 
 POINTS_HELP = _("Satu butir per baris; nomor butir dibuat otomatis.")
 
 
+def _limit(name: str) -> int:
+    return ActionPlan._meta.get_field(name).max_length
+
+
 class PlanForm(forms.Form):
-    title = forms.CharField(label=_("Judul"), max_length=300)
+    title = forms.CharField(label=_("Judul"), max_length=_limit("title"))
     background = forms.CharField(label=_("Latar belakang"), help_text=POINTS_HELP,
+                                 max_length=_limit("background"),
                                  widget=forms.Textarea(attrs={"rows": 4}))
-    problem = forms.CharField(label=_("Pokok permasalahan"),
+    problem = forms.CharField(label=_("Pokok permasalahan"), max_length=_limit("problem"),
                               widget=forms.Textarea(attrs={"rows": 3}))
-    goals = forms.CharField(label=_("Tujuan"), help_text=POINTS_HELP,
+    goals = forms.CharField(label=_("Tujuan"), help_text=POINTS_HELP, max_length=_limit("goals"),
                             widget=forms.Textarea(attrs={"rows": 3}))
     benefits = forms.CharField(label=_("Manfaat"), help_text=POINTS_HELP,
+                               max_length=_limit("benefits"),
                                widget=forms.Textarea(attrs={"rows": 3}))
 
     def to_input(self) -> PlanInput:
@@ -33,7 +39,8 @@ class MilestoneForm(forms.Form):
 
     horizon = forms.ChoiceField(label=_("Jangka waktu"), required=False,
                                 choices=[("", "—"), *Horizon.choices])
-    activity = forms.CharField(label=_("Kegiatan"), max_length=300, required=False)
+    activity = forms.CharField(label=_("Kegiatan"), required=False,
+                               max_length=Milestone._meta.get_field("activity").max_length)
     duration_value = forms.IntegerField(label=_("Durasi"), min_value=1, max_value=999,
                                         required=False)
     duration_unit = forms.ChoiceField(label=_("Satuan"), required=False,
@@ -41,7 +48,8 @@ class MilestoneForm(forms.Form):
     start_week = forms.IntegerField(
         label=_("Mulai minggu ke-"), min_value=1, max_value=52, required=False,
         help_text=_("Kosongkan: mulai setelah langkah sebelumnya."))
-    output = forms.CharField(label=_("Target capaian/output"), max_length=300, required=False)
+    output = forms.CharField(label=_("Target capaian/output"), required=False,
+                             max_length=Milestone._meta.get_field("output").max_length)
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {})

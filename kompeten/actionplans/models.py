@@ -11,10 +11,13 @@ class ActionPlan(models.Model):
     registration = models.OneToOneField(Registration, on_delete=models.CASCADE,
                                         related_name="action_plan")
     title = models.CharField(_("judul"), max_length=300)
-    background = models.TextField(_("latar belakang"), help_text=_("Satu butir per baris."))
-    problem = models.TextField(_("pokok permasalahan"))
-    goals = models.TextField(_("tujuan"), help_text=_("Satu butir per baris."))
-    benefits = models.TextField(_("manfaat"), help_text=_("Satu butir per baris."))
+    # Limits keep the printed plan within a few pages (the PDF prints every field in full).
+    background = models.TextField(_("latar belakang"), max_length=3000,
+                                  help_text=_("Satu butir per baris."))
+    problem = models.TextField(_("pokok permasalahan"), max_length=2000)
+    goals = models.TextField(_("tujuan"), max_length=2000, help_text=_("Satu butir per baris."))
+    benefits = models.TextField(_("manfaat"), max_length=2000,
+                                help_text=_("Satu butir per baris."))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -102,9 +103,11 @@ def _check_plan(plan: PlanInput) -> tuple[dict, dict]:
                 "goals": _("Tulis minimal satu butir tujuan."),
                 "benefits": _("Tulis minimal satu butir manfaat.")}
     errors = {name: [message] for name, message in required.items() if not fields[name]}
-    max_title = ActionPlan._meta.get_field("title").max_length
-    if len(fields["title"]) > max_title:
-        errors["title"] = [_("Judul paling panjang %(max)s karakter.") % {"max": max_title}]
+    for name, value in fields.items():
+        field = ActionPlan._meta.get_field(name)
+        if len(value) > field.max_length:
+            errors[name] = [_("%(field)s paling panjang %(max)s karakter.") % {
+                "field": capfirst(field.verbose_name), "max": field.max_length}]
     return fields, errors
 
 

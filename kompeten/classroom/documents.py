@@ -1,44 +1,26 @@
-"""Class documents of a batch as PDF (ReportLab, A4, Indonesian): the class list, the
-attendance sheet of one training day and the name plates (tent cards)."""
+"""Class documents of a batch as PDF (A4, Indonesian): the class list, the attendance
+sheet of one training day and the name plates (tent cards)."""
 
 import datetime as dt
 import io
-from pathlib import Path
-from xml.sax.saxutils import escape
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer
 
+from kompeten import pdfkit
 from kompeten.batching.models import Placement
+from kompeten.pdfkit import para
 from kompeten.programs.models import Batch
 from kompeten.rumpun.selectors import topic_of
 
-BRAND = colors.HexColor("#0b3d68")
-HEADER_BG = colors.HexColor("#dbe5f1")
-GRID = colors.HexColor("#555555")
-MARGIN = 15 * mm
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-
-
-def _fonts() -> tuple[str, str]:
-    """DejaVu Sans (every letter of Indonesian names and titles) when installed."""
-    if "DejaVuSans" in pdfmetrics.getRegisteredFontNames():
-        return "DejaVuSans", "DejaVuSans-Bold"
-    try:
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT_DIR / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    except Exception:  # noqa: BLE001 - any font problem: fall back to a built-in font
-        return "Helvetica", "Helvetica-Bold"
-    return "DejaVuSans", "DejaVuSans-Bold"
+BRAND = pdfkit.BRAND
+MARGINS = pdfkit.Margins(top=15 * mm, bottom=18 * mm)
 
 
 def _dates(batch: Batch) -> str:
@@ -48,73 +30,31 @@ def _dates(batch: Batch) -> str:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    regular, bold = _fonts()
-    base = ParagraphStyle("base", fontName=regular, fontSize=9, leading=11)
-    return {
-        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
-        "head": ParagraphStyle("head", parent=base, fontName=bold, fontSize=8.5, leading=10.5,
-                               alignment=TA_CENTER),
-        "title": ParagraphStyle("title", parent=base, fontName=bold, fontSize=14, leading=18,
-                                alignment=TA_CENTER, textColor=BRAND),
-        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=10, leading=13,
-                                   alignment=TA_CENTER),
-        "meta": ParagraphStyle("meta", parent=base, fontSize=9.5, leading=12.5),
-        "bold": ParagraphStyle("bold", parent=base, fontName=bold),
-    }
+    s = pdfkit.styles(size=9, leading=11)
+    s["meta"] = ParagraphStyle("meta", parent=s["base"], fontSize=9.5, leading=12.5)
+    return s
 
 
 def _header(batch: Batch, title: str, styles, extra: list[tuple[str, str]] = ()) -> list:
     program = batch.program
     rows = [(_("Angkatan"), f"{batch.number} — {batch.level.name}"),
             (_("Tanggal"), _dates(batch)), (_("Tempat"), batch.venue or "-"), *extra]
-    meta = Table([[Paragraph(escape(label), styles["meta"]),
-                   Paragraph(f": {escape(value)}", styles["meta"])] for label, value in rows],
-                 colWidths=[28 * mm, None], hAlign="LEFT")
-    meta.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
-                              ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                              ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5)]))
-    return [Paragraph(escape(title), styles["title"]),
-            Paragraph(escape(f"{program.name} {program.year}"), styles["subtitle"]),
-            Paragraph(escape(_("Pusat Pengembangan ASN · Badan Kepegawaian Negara")),
-                      styles["subtitle"]),
+    meta = pdfkit.layout([[para(label, styles["meta"]), para(f": {value}", styles["meta"])]
+                          for label, value in rows], [28 * mm, None])
+    return [para(title, styles["title"]),
+            para(f"{program.name} {program.year}", styles["subtitle"]),
+            para(_("Pusat Pengembangan ASN · Badan Kepegawaian Negara"), styles["subtitle"]),
             Spacer(1, 5 * mm), meta, Spacer(1, 4 * mm)]
 
 
-def _table_style(extra=()) -> TableStyle:
-    return TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (0, 1), (0, -1), "CENTER"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        *extra,
-    ])
-
-
-def _footer(title: str):
-    regular, _bold = _fonts()
-
-    def draw(canv: canvas.Canvas, doc) -> None:
-        canv.saveState()
-        canv.setFont(regular, 7.5)
-        canv.setFillColor(colors.HexColor("#555555"))
-        canv.drawString(MARGIN, 9 * mm, title)
-        canv.drawRightString(doc.pagesize[0] - MARGIN, 9 * mm,
-                             _("Halaman %(page)s") % {"page": canv.getPageNumber()})
-        canv.restoreState()
-
-    return draw
+def _table(data, widths, styles, **options):
+    return pdfkit.table(data, widths=widths, style=styles["cell"], head_style=styles["head"],
+                        extra=[("ALIGN", (0, 1), (0, -1), "CENTER"),
+                               *options.pop("extra", ())], **options)
 
 
 def _build(story: list, title: str) -> bytes:
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-                            topMargin=MARGIN, bottomMargin=18 * mm, title=title,
-                            author="Pusbang ASN BKN", invariant=True)
-    footer = _footer(title)
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
+    return pdfkit.build(story, title=title, footer=title, margins=MARGINS)
 
 
 def class_list_title(batch: Batch) -> str:
@@ -125,23 +65,20 @@ def class_list_pdf(*, batch: Batch, placements: list[Placement]) -> bytes:
     """Daftar peserta: No, Nama, Instansi, Jabatan, Rumpun (in seating order)."""
     styles = _styles()
     title = class_list_title(batch)
-    cell, head = styles["cell"], styles["head"]
-    data = [[Paragraph(escape(h), head) for h in
-             (_("No."), _("Nama"), _("Instansi"), _("Jabatan"), _("Rumpun"))]]
+    cell = styles["cell"]
+    data = [[_("No."), _("Nama"), _("Instansi"), _("Jabatan"), _("Rumpun")]]
     for number, placement in enumerate(placements, 1):
         registration = placement.registration
         topic = topic_of(placement)
-        data.append([str(number), Paragraph(escape(registration.full_name), cell),
-                     Paragraph(escape(registration.agency.name), cell),
-                     Paragraph(escape(registration.position), cell),
-                     Paragraph(escape(topic.name if topic else "-"), cell)])
+        data.append([str(number), para(registration.full_name, cell),
+                     para(registration.agency.name, cell), para(registration.position, cell),
+                     para(topic.name if topic else "-", cell)])
     if not placements:
-        data.append(["", Paragraph(escape(_("Belum ada peserta.")), cell), "", "", ""])
-    table = Table(data, colWidths=[10 * mm, 48 * mm, 42 * mm, 50 * mm, 30 * mm], repeatRows=1)
-    table.setStyle(_table_style())
+        data.append(["", para(_("Belum ada peserta."), cell), "", "", ""])
+    table = _table(data, [10 * mm, 48 * mm, 42 * mm, 50 * mm, 30 * mm], styles)
     count = _("Jumlah peserta: %(count)s") % {"count": len(placements)}
     story = [*_header(batch, title.upper(), styles), table, Spacer(1, 3 * mm),
-             Paragraph(escape(count), styles["meta"])]
+             para(count, styles["meta"])]
     return _build(story, f"{title} — {batch.program.year}")
 
 
@@ -154,41 +91,34 @@ def attendance_pdf(*, batch: Batch, day: dt.date, placements: list[Placement]) -
     """Daftar hadir of one training day: No, Nama, Instansi and the signature column split in
     two, odd numbers signing on the left and even numbers on the right."""
     styles = _styles()
-    cell, head = styles["cell"], styles["head"]
-    data = [[Paragraph(escape(h), head) for h in
-             (_("No."), _("Nama"), _("Instansi"), _("Tanda tangan"), "")]]
+    cell = styles["cell"]
+    data = [[_("No."), _("Nama"), _("Instansi"), _("Tanda tangan"), ""]]
     for number, placement in enumerate(placements, 1):
         registration = placement.registration
         mark = f"{number}. ...................."
-        data.append([str(number), Paragraph(escape(registration.full_name), cell),
-                     Paragraph(escape(registration.agency.name), cell),
+        data.append([str(number), para(registration.full_name, cell),
+                     para(registration.agency.name, cell),
                      mark if number % 2 else "", "" if number % 2 else mark])
-    regular, _bold = _fonts()
-    table = Table(data, colWidths=[10 * mm, 60 * mm, 50 * mm, 30 * mm, 30 * mm], repeatRows=1,
-                  rowHeights=[None] + [11 * mm] * len(placements))
-    table.setStyle(_table_style([
-        ("SPAN", (3, 0), (4, 0)),
-        ("FONTNAME", (0, 1), (-1, -1), regular), ("FONTSIZE", (0, 1), (-1, -1), 8.5),
-        ("ALIGN", (3, 1), (4, -1), "LEFT"),
-        ("VALIGN", (3, 1), (4, -1), "BOTTOM"),
-        ("BOTTOMPADDING", (3, 1), (4, -1), 4),
-        ("LINEAFTER", (3, 1), (3, -1), 0.25, colors.HexColor("#999999")),
-    ]))
+    heights = [None] + [11 * mm] * len(placements)
+    if not placements:
+        data.append(["", para(_("Belum ada peserta."), cell), "", "", ""])
+        heights.append(None)
+    table = _table(data, [10 * mm, 60 * mm, 50 * mm, 30 * mm, 30 * mm], styles,
+                   row_heights=heights, extra=[
+                       ("SPAN", (3, 0), (4, 0)),
+                       ("ALIGN", (3, 1), (4, -1), "LEFT"),
+                       ("VALIGN", (3, 1), (4, -1), "BOTTOM"),
+                       ("BOTTOMPADDING", (3, 1), (4, -1), 4),
+                       ("LINEAFTER", (3, 1), (3, -1), 0.25, colors.HexColor("#999999"))])
     day_number = (day - batch.start_date).days + 1
     day_label = _("Hari ke-%(n)s, %(date)s") % {"n": day_number,
                                                  "date": date_format(day, "l, j F Y")}
     story = [*_header(batch, _("DAFTAR HADIR PESERTA"), styles, [(_("Hari/tanggal"), day_label)]),
              table, Spacer(1, 10 * mm),
-             _signature_block(styles, day)]
+             pdfkit.signature(style=styles["meta"], name_style=styles["meta"],
+                              title=_("Panitia Penyelenggara"),
+                              date=date_format(day, "j F Y"), width=70 * mm, space=12 * mm)]
     return _build(story, attendance_title(batch, day))
-
-
-def _signature_block(styles, day: dt.date) -> Table:
-    text = (f"{escape(date_format(day, 'j F Y'))}<br/>{escape(_('Panitia Penyelenggara'))}"
-            f"<br/><br/><br/><br/>(....................................)")
-    block = Table([["", Paragraph(text, styles["meta"])]], colWidths=[110 * mm, 70 * mm])
-    block.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return block
 
 
 def name_plates_title(batch: Batch) -> str:
@@ -231,7 +161,7 @@ def _plate_face(canv: canvas.Canvas, placement: Placement, batch: Batch, width: 
                 height: float) -> None:
     """One face of a tent card, drawn upright in a box (0, 0)–(width, height); its top edge
     is the fold."""
-    regular, bold = _fonts()
+    regular, bold = pdfkit.sans().regular, pdfkit.sans().bold
     registration = placement.registration
     inner = width - 24 * mm
     name_size, name_lines = _name_layout(registration.full_name, bold, inner)
@@ -267,11 +197,11 @@ def name_plates_pdf(*, batch: Batch, placements: list[Placement]) -> bytes:
     """Papan nama: A4 landscape, two tent cards per page (cut along the dashed line, fold
     along the dotted one). Each card shows the name on both faces, the upper one upside
     down, so the name reads from the front and from the back once folded."""
-    page_width, page_height = landscape(A4)
+    page_width, page_height = pdfkit.LANDSCAPE
     buffer = io.BytesIO()
     canv = canvas.Canvas(buffer, pagesize=(page_width, page_height), invariant=1)
     canv.setTitle(name_plates_title(batch))
-    canv.setAuthor("Pusbang ASN BKN")
+    canv.setAuthor(pdfkit.AUTHOR)
     card_height = page_height / 2
     face_height = card_height / 2
     for index, placement in enumerate(placements):
@@ -303,8 +233,7 @@ def name_plates_pdf(*, batch: Batch, placements: list[Placement]) -> bytes:
             canv.line(0, card_height, page_width, card_height)
             canv.restoreState()
     if not placements:
-        regular, _bold = _fonts()
-        canv.setFont(regular, 14)
+        canv.setFont(pdfkit.sans().regular, 14)
         canv.drawCentredString(page_width / 2, page_height / 2, _("Belum ada peserta."))
     canv.showPage()
     canv.save()

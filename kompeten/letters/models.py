@@ -33,13 +33,16 @@ class LetterSettings(models.Model):
     addressee_regional = models.CharField(
         _("tujuan surat untuk instansi daerah"), max_length=200,
         default=defaults.ADDRESSEE_REGIONAL, help_text=_("Penanda: {agency} nama instansi."))
+    # Limits keep a letter to a few pages: the PDF prints all of this text.
     body = models.TextField(
-        _("isi surat"), default=defaults.BODY,
+        _("isi surat"), max_length=6000, default=defaults.BODY,
         help_text=_("Pisahkan paragraf dengan satu baris kosong. Penanda: {program}, {year}, "
                     "{participants}, {levels}, {days}, {batches}, {site}, {nomination_url}."))
-    tembusan = models.TextField(_("tembusan"), blank=True, default=defaults.TEMBUSAN,
+    tembusan = models.TextField(_("tembusan"), max_length=1000, blank=True,
+                                default=defaults.TEMBUSAN,
                                 help_text=_("Satu tembusan per baris."))
-    notes = models.TextField(_("catatan"), blank=True, default=defaults.CATATAN,
+    notes = models.TextField(_("catatan"), max_length=3000, blank=True,
+                             default=defaults.CATATAN,
                              help_text=_("Satu catatan per baris."))
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
