@@ -12,11 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kompeten.accounts.models import Role
+from kompeten.common.upload_limits import CappedUploadHandler
 from kompeten.programs.models import Agency, AgencyKind, Level
 from kompeten.registration import document_selectors, document_services
 from kompeten.registration import services as registration_services
 from kompeten.registration.models import Document, NominationLetter, StoredFile, WorkHistoryEntry
-from kompeten.registration.uploads import CappedUploadHandler
 from kompeten.registration.work_history_services import (
     Position,
     add_work_history_entry,

@@ -11,12 +11,12 @@ from django.core.files.uploadedfile import UploadedFile
 from PIL import Image
 
 from kompeten.accounts.models import Role
+from kompeten.common.upload_limits import CappedUploadHandler
 from kompeten.registration.models import StoredFile
 from kompeten.registration.uploads import (
     ANY_DOCUMENT,
     IMAGES,
     PDF_ONLY,
-    CappedUploadHandler,
     clean_name,
     store_upload,
 )

@@ -20,7 +20,6 @@ from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
@@ -199,32 +198,3 @@ def store_upload(*, upload: UploadedFile, allowed: set[str] | frozenset[str], ma
 def discard(stored: StoredFile) -> None:
     """Remove a file whose database row is being rolled back."""
     default_storage.delete(stored.file.name)
-
-
-class CappedUploadHandler(TemporaryFileUploadHandler):
-    """Keeps at most limit+1 bytes of each uploaded file but counts them all.
-
-    Installed by upload views before the body is parsed, so a 50 MB photo never
-    lands on disk in full; its real size is still reported for the message.
-    """
-
-    def __init__(self, request=None, *, limit: int):
-        super().__init__(request)
-        self.limit = limit
-        self.received = 0
-
-    def new_file(self, *args, **kwargs) -> None:
-        super().new_file(*args, **kwargs)
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
-        room = self.limit + 1 - self.received
-        if room > 0:
-            self.file.write(raw_data[:room])
-        self.received += len(raw_data)
-        return None
-
-    def file_complete(self, file_size: int):
-        self.file.seek(0)
-        self.file.size = self.received
-        return self.file

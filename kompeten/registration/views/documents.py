@@ -1,6 +1,3 @@
-from collections.abc import Callable
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,31 +5,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from kompeten.accounts.access import role_required
 from kompeten.accounts.models import Role
+from kompeten.common.upload_limits import capped_uploads
 from kompeten.programs.selectors import current_program
 from kompeten.registration import document_selectors, document_services, selectors
 from kompeten.registration.document_forms import DocumentUploadForm
-from kompeten.registration.uploads import CappedUploadHandler, megabytes
-
-
-def capped_uploads(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Parse the body with CappedUploadHandler, so an oversize file is never kept whole.
-
-    Upload handlers must be set before anything reads request.POST, which the CSRF
-    middleware does; so the view is exempted from the middleware and protected here.
-    """
-    protected = csrf_protect(view)
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        request.upload_handlers = [CappedUploadHandler(request,
-                                                       limit=settings.UPLOAD_MAX_BYTES)]
-        return protected(request, *args, **kwargs)
-
-    return csrf_exempt(wrapped)
+from kompeten.registration.uploads import megabytes
 
 
 def _own(request: HttpRequest):

@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy
 
 from kompeten.accounts.access import role_required
 from kompeten.accounts.models import Role
+from kompeten.common.upload_limits import capped_uploads
 from kompeten.programs.models import PROVINCE_CHOICES, AgencyKind
 from kompeten.programs.selectors import current_program
 from kompeten.registration import document_selectors, document_services
 from kompeten.registration.document_forms import NominationLetterForm
 from kompeten.registration.models import NominationLetter
-from kompeten.registration.views.documents import capped_uploads
 
 LETTERS_WITHOUT_LIST_LIMIT = 100
 
