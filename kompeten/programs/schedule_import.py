@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from kompeten.common.spreadsheets import Limits, SpreadsheetError, no_data_rows, read_rows
+from kompeten.common import spreadsheets
 
 # Accepted column names (Indonesian first, English aliases) -> field.
 COLUMN_ALIASES = {
@@ -21,7 +21,7 @@ COLUMN_ALIASES = {
     "tempat": "venue", "venue": "venue",
 }
 # A programme has about 50 batches a year.
-LIMITS = Limits(max_rows=2_000, max_columns=30)
+LIMITS = spreadsheets.Limits(max_rows=2_000, max_columns=30)
 REQUIRED_FIELDS = ("number", "level", "start_date", "end_date")
 FIELD_LABELS = {
     "number": "angkatan", "level": "jenjang", "start_date": "tanggal_mulai",
@@ -65,8 +65,8 @@ class ScheduleFileError(Exception):
 def read_table(*, content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
     """Return (row number, {field: text}) for each non-empty data row."""
     try:
-        raw_rows = read_rows(content=content, filename=filename, limits=LIMITS)
-    except SpreadsheetError as exc:
+        raw_rows = spreadsheets.read_rows(content=content, filename=filename, limits=LIMITS)
+    except spreadsheets.SpreadsheetError as exc:
         raise ScheduleFileError(exc.message) from exc
     header = [_normalise_header(cell) for cell in raw_rows[0]]
     fields = [COLUMN_ALIASES.get(column) for column in header]
@@ -81,7 +81,7 @@ def read_table(*, content: bytes, filename: str) -> list[tuple[int, dict[str, st
         if any(values.values()):
             table.append((index, values))
     if not table:
-        raise ScheduleFileError(no_data_rows().message)
+        raise ScheduleFileError(spreadsheets.no_data_rows().message)
     return table
 
 
