@@ -90,6 +90,8 @@ def _reencode(image: Image.Image, *, image_format: str, icc_profile: bytes | Non
               ) -> CheckedImage:
     out = io.BytesIO()
     options = {"icc_profile": icc_profile} if icc_profile else {}
+    # Pillow writes some of info back (a JPEG comment, PNG text); keep only transparency.
+    image.info = {key: value for key, value in image.info.items() if key == "transparency"}
     if image_format == "JPEG":
         if image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
