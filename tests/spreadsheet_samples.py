@@ -54,10 +54,12 @@ def far_column_rows(count: int, *, column: str = "XFD", dimension: str | None = 
 
 
 def declared_everything() -> bytes:
-    """A tiny schedule whose sheet declares A1:XFD1048576 (17 billion cells)."""
+    """A tiny schedule whose sheet declares A1:XFD1048576 and has a formatted last row."""
     row = b'<row r="2">' + b"".join(_text_cell(f"{c}2", v) for c, v in zip(
         "ABCD", ["60", "Pengawas", "2019-09-02", "2019-09-03"], strict=True)) + b"</row>"
-    return workbook_with({SHEET: sheet_xml(header_row() + row, dimension="A1:XFD1048576")})
+    last = b'<row r="1048576" s="0" customFormat="1"/>'
+    return workbook_with({SHEET: sheet_xml(header_row() + row + last,
+                                           dimension="A1:XFD1048576")})
 
 
 def empty_rows_then_data(empty: int, *, columns: list[str], values: list[str],
@@ -71,13 +73,33 @@ def empty_rows_then_data(empty: int, *, columns: list[str], values: list[str],
     return workbook_with({SHEET: sheet_xml(header_row(columns) + gap + data)})
 
 
+SHARED_STRINGS_TYPE = ("application/vnd.openxmlformats-officedocument.spreadsheetml."
+                       "sharedStrings+xml")
+SHARED_STRINGS_REL = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                      "sharedStrings")
+
+
+def shared_strings_parts(plain: bytes) -> dict[str, bytes]:
+    """The content-types and relationship parts of `plain` with a shared-strings part added."""
+    with zipfile.ZipFile(io.BytesIO(plain)) as source:
+        types = source.read("[Content_Types].xml").replace(b"</Types>", (
+            f'<Override PartName="/{STRINGS}" ContentType="{SHARED_STRINGS_TYPE}"/>'
+            "</Types>").encode())
+        rels = source.read("xl/_rels/workbook.xml.rels").replace(b"</Relationships>", (
+            f'<Relationship Id="rIdStrings" Type="{SHARED_STRINGS_REL}" '
+            'Target="sharedStrings.xml"/></Relationships>').encode())
+    return {"[Content_Types].xml": types, "xl/_rels/workbook.xml.rels": rels}
+
+
 def huge_shared_string(size: int) -> bytes:
     """One shared string of `size` bytes used by cell A2: a few KB deflated."""
     strings = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
                b'count="1" uniqueCount="1"><si><t>' + b"A" * size + b"</t></si></sst>")
     row = b'<row r="2"><c r="A2" t="s"><v>0</v></c></row>'
-    return workbook_with({SHEET: sheet_xml(header_row() + row), STRINGS: strings})
+    sheet = sheet_xml(header_row() + row)
+    return workbook_with({SHEET: sheet, STRINGS: strings,
+                          **shared_strings_parts(workbook_with({SHEET: sheet}))})
 
 
 # -- images ----------------------------------------------------------------------------------
