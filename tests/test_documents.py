@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from kompeten.accounts.models import Role
 from kompeten.common.models import StoredFile
-from kompeten.common.uploads import CappedUploadHandler
+from kompeten.common.upload_limits import CappedUploadHandler
 from kompeten.nominations import letters as letter_services
 from kompeten.nominations import selectors as letter_selectors
 from kompeten.nominations import services as registration_services

@@ -1,38 +1,32 @@
 """Safe uploads: the type is decided by the content, never by the name.
 
 A file is read up to the size limit (one byte more tells it is too big), recognised
-by its magic bytes (PDF, JPEG, PNG), checked to be whole (a PDF must end with
-%%EOF, an image must decode with Pillow), and stored under a random private path.
-The extension the user gave is ignored: the stored name gets the extension of the
-detected type, so "foto.png" that is really a JPEG is kept as "foto.jpg", and an
-.exe renamed .pdf is refused because its content is no PDF. Nothing is written
-when a check fails.
+by its magic bytes (PDF, JPEG, PNG), and checked by kompeten.common.filechecks: a PDF
+must end with %%EOF, open with pypdf, have a page and no JavaScript or launch action;
+an image must have a plausible size in its header and decode, and is stored
+re-encoded (without EXIF or GPS position). The content is stored under a random
+private path. The extension the user gave is ignored: the stored name gets the
+extension of the detected type, so "foto.png" that is really a JPEG is kept as
+"foto.jpg", and an .exe renamed .pdf is refused because its content is no PDF.
+Nothing is written when a check fails.
 """
 
 import hashlib
-import io
 import secrets
-import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from pathlib import PurePosixPath, PureWindowsPath
 
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.core.files.uploadhandler import TemporaryFileUploadHandler
-from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from PIL import Image
 
+from kompeten.common import filechecks
 from kompeten.common.models import StoredFile
 
 PDF = "application/pdf"
@@ -48,8 +42,6 @@ EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
 ORDER = [PDF, JPEG, PNG]
 
 MAX_NAME_LENGTH = 100
-# A 50-megapixel phone photo is the largest plausible image; more is a decompression bomb.
-MAX_IMAGE_PIXELS = 50_000_000
 # Where the PDF trailer must be: %%EOF within the last KiB (ignoring trailing whitespace).
 PDF_TRAILER_WINDOW = 1024
 
@@ -86,6 +78,16 @@ def _sniff(data: bytes) -> str | None:
 
 def detect(data: bytes, *, allowed: set[str] | frozenset[str]) -> Detected:
     """Recognise and check the content; raises ValidationError with an Indonesian message."""
+    return check_content(data, allowed=allowed)[1]
+
+
+def check_content(data: bytes, *, allowed: set[str] | frozenset[str]
+                  ) -> tuple[bytes, Detected]:
+    """Recognise and check the content: (the bytes to store, what they are).
+
+    Images come back re-encoded; PDFs unchanged. Decoding is CPU- and memory-heavy:
+    call this outside any transaction.
+    """
     types = type_list(allowed)
     content_type = _sniff(data)
     if content_type is None:
@@ -103,37 +105,10 @@ def detect(data: bytes, *, allowed: set[str] | frozenset[str]) -> Detected:
                 _("Berkas PDF tidak utuh (bagian akhirnya hilang); mungkin unggahan atau "
                   "penyimpanannya terputus. Simpan ulang PDF-nya lalu unggah lagi."),
                 code="truncated_pdf")
-        return Detected(PDF)
-    return _check_image(data, content_type)
-
-
-def _check_image(data: bytes, content_type: str) -> Detected:
-    label = LABELS[content_type]
-    broken = ValidationError(
-        _("Gambar %(type)s rusak atau tidak utuh dan tidak dapat dibuka. Simpan ulang "
-          "gambarnya lalu unggah lagi.") % {"type": label}, code="broken_image")
-    too_large = _("Resolusi gambar terlalu besar (%(w)s×%(h)s piksel). Perkecil gambarnya "
-                  "lalu unggah lagi.")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=[label]) as image:
-                width, height = image.size
-                if width * height > MAX_IMAGE_PIXELS:
-                    raise ValidationError(too_large % {"w": width, "h": height},
-                                          code="image_too_large")
-                image.verify()
-            # verify() checks the structure; decoding finds truncated pixel data.
-            with Image.open(io.BytesIO(data), formats=[label]) as image:
-                image.load()
-    except ValidationError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ValidationError(too_large % {"w": "?", "h": "?"},
-                              code="image_too_large") from exc
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise broken from exc
-    return Detected(content_type, width, height)
+        filechecks.check_pdf(data)
+        return data, Detected(PDF)
+    image = filechecks.check_image(data, image_format=LABELS[content_type])
+    return image.data, Detected(content_type, image.width, image.height)
 
 
 def clean_name(original: str, *, content_type: str) -> str:
@@ -170,9 +145,8 @@ def read_limited(upload: UploadedFile, *, max_bytes: int) -> bytes:
 
 def inspect_upload(*, upload: UploadedFile, allowed: set[str] | frozenset[str],
                    max_bytes: int) -> tuple[bytes, Detected]:
-    """Read and check an upload without storing anything."""
-    data = read_limited(upload, max_bytes=max_bytes)
-    return data, detect(data, allowed=allowed)
+    """Read and check an upload without storing anything: (the bytes to store, their type)."""
+    return check_content(read_limited(upload, max_bytes=max_bytes), allowed=allowed)
 
 
 def save_checked(*, data: bytes, detected: Detected, original_name: str,
@@ -204,49 +178,3 @@ def store_upload(*, upload: UploadedFile, allowed: set[str] | frozenset[str], ma
 def discard(stored: StoredFile) -> None:
     """Remove a file whose database row is being rolled back."""
     default_storage.delete(stored.file.name)
-
-
-class CappedUploadHandler(TemporaryFileUploadHandler):
-    """Keeps at most limit+1 bytes of each uploaded file but counts them all.
-
-    Installed by upload views before the body is parsed, so a 50 MB photo never
-    lands on disk in full; its real size is still reported for the message.
-    """
-
-    def __init__(self, request=None, *, limit: int):
-        super().__init__(request)
-        self.limit = limit
-        self.received = 0
-
-    def new_file(self, *args, **kwargs) -> None:
-        super().new_file(*args, **kwargs)
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
-        room = self.limit + 1 - self.received
-        if room > 0:
-            self.file.write(raw_data[:room])
-        self.received += len(raw_data)
-        return None
-
-    def file_complete(self, file_size: int):
-        self.file.seek(0)
-        self.file.size = self.received
-        return self.file
-
-
-def capped_uploads(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Parse the body with CappedUploadHandler, so an oversize file is never kept whole.
-
-    Upload handlers must be set before anything reads request.POST, which the CSRF
-    middleware does; so the view is exempted from the middleware and protected here.
-    """
-    protected = csrf_protect(view)
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        request.upload_handlers = [CappedUploadHandler(request,
-                                                       limit=settings.UPLOAD_MAX_BYTES)]
-        return protected(request, *args, **kwargs)
-
-    return csrf_exempt(wrapped)

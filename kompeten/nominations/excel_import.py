@@ -8,7 +8,6 @@ fixed number of queries per 900 rows, so 10,000 rows import in seconds.
 """
 
 import datetime as dt
-import io
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,12 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.accounts.models import User
+from kompeten.common import spreadsheets
 from kompeten.nominations.services import Nominee, check_nominee, duplicate_message
 from kompeten.programs.models import Agency, Level, Program
 from kompeten.programs.schedule_import import RowError
 from kompeten.registration.models import Registration, Status
 
 MAX_ROWS = 20_000
+# Empty rows count toward MAX_ROWS too; the template has 10 columns.
+LIMITS = spreadsheets.Limits(max_rows=MAX_ROWS, max_columns=50)
 # Rows per query when looking up codes, NIPs and seats (SQLite allows 999 parameters).
 CHUNK = 900
 SHEET_NAME = "Usulan"
@@ -155,23 +157,15 @@ def _text(value: object) -> str:
 def read_rows(*, content: bytes, filename: str, agency_column_required: bool
               ) -> list[tuple[int, dict[str, object]]]:
     """(row number as Excel shows it, {column: cell value}) for each non-empty data row."""
-    if not filename.lower().endswith(".xlsx") or not content.startswith(b"PK"):
+    if not filename.lower().endswith(".xlsx"):
         raise NominationImportError(_("Jenis berkas tidak didukung: unggah berkas Excel (.xlsx), "
                                       "sebaiknya dari templat usulan."))
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise NominationImportError(_("Berkas Excel tidak dapat dibaca; simpan ulang sebagai "
-                                      ".xlsx lalu unggah lagi.")) from exc
-    try:
-        sheet = (workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames
-                 else workbook.worksheets[0])
-        sheet.reset_dimensions()  # some writers store a wrong size; read what is there
-        return _table(sheet.iter_rows(values_only=True), agency_column_required)
-    finally:
-        workbook.close()
+        raw_rows = spreadsheets.read_rows(content=content, filename=filename, limits=LIMITS,
+                                          formats=("xlsx",), sheet_name=SHEET_NAME)
+    except spreadsheets.SpreadsheetError as exc:
+        raise NominationImportError(exc.message) from exc
+    return _table(iter(raw_rows), agency_column_required)
 
 
 def _table(raw_rows: Iterator[tuple], agency_column_required: bool
@@ -408,7 +402,6 @@ def _ordered(errors: list[RowError]) -> list[RowError]:
 
 # -- the service -----------------------------------------------------------------------------
 
-@transaction.atomic
 def import_nominations(*, program: Program, content: bytes, filename: str, by: User | None,
                        agency: Agency | None = None, dry_run: bool = False
                        ) -> NominationImportResult:
@@ -418,10 +411,18 @@ def import_nominations(*, program: Program, content: bytes, filename: str, by: U
     operator's file for that agency. Raises NominationImportError with the file
     problem or every bad row; the agencies involved are locked while seats are
     counted, and the database constraints back up the NIP and seat checks.
+    The file is read and its rows checked before the transaction starts, so a slow
+    file never holds the database's write lock.
     """
     table = read_rows(content=content, filename=filename,
                       agency_column_required=agency is None)
     check = check_rows(table, own_agency=agency)
+    return _check_and_save(check, program=program, by=by, agency=agency, dry_run=dry_run)
+
+
+@transaction.atomic
+def _check_and_save(check: _Check, *, program: Program, by: User | None, agency: Agency | None,
+                    dry_run: bool) -> NominationImportResult:
     _resolve(check, own_agency=agency)
     if not dry_run:
         _lock_agencies(list({row.agency.pk for row in check.rows if row.agency}))

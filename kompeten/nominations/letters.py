@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from kompeten.accounts.models import Role, User
 from kompeten.common.uploads import (
     PDF_ONLY,
+    Detected,
     discard,
     inspect_upload,
     save_checked,
@@ -42,11 +43,13 @@ def check_letter_fields(*, number: str, date: dt.date | None,
     return errors
 
 
-@transaction.atomic
 def upload_nomination_letter(*, program: Program, agency: Agency, number: str,
                              date: dt.date | None, upload: UploadedFile, by: User,
                              today: dt.date | None = None) -> NominationLetter:
-    """An operator uploads the agency's signed nomination letter (PDF); the old one is kept."""
+    """An operator uploads the agency's signed nomination letter (PDF); the old one is kept.
+
+    The PDF is parsed before the transaction starts.
+    """
     if by.role != Role.OPERATOR or by.agency_id != agency.pk:
         raise PermissionDenied
     errors = check_letter_fields(number=number, date=date, today=today)
@@ -57,10 +60,17 @@ def upload_nomination_letter(*, program: Program, agency: Agency, number: str,
         errors["document"] = exc.messages
     if errors:
         raise ValidationError(errors)
+    return _save_letter(program=program, agency=agency, number=number, date=date, data=data,
+                        detected=detected, original_name=upload.name or "", by=by)
+
+
+@transaction.atomic
+def _save_letter(*, program: Program, agency: Agency, number: str, date: dt.date,
+                 data: bytes, detected: Detected, original_name: str,
+                 by: User) -> NominationLetter:
     # Two operators of one agency queue up here; the partial unique constraint backs it up.
     Agency.objects.select_for_update().filter(pk=agency.pk).first()
-    stored = save_checked(data=data, detected=detected, original_name=upload.name or "",
-                          by=by)
+    stored = save_checked(data=data, detected=detected, original_name=original_name, by=by)
     try:
         with transaction.atomic():
             NominationLetter.objects.filter(program=program, agency=agency,

@@ -12,7 +12,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kompeten.accounts.models import Role, User
-from kompeten.common.uploads import ANY_DOCUMENT, IMAGES, discard, inspect_upload, save_checked
+from kompeten.common.uploads import (
+    ANY_DOCUMENT,
+    IMAGES,
+    Detected,
+    discard,
+    inspect_upload,
+    save_checked,
+)
 from kompeten.participants.models import Document, DocumentKind
 from kompeten.registration.models import Registration, Status
 
@@ -42,25 +49,40 @@ def _check_photo(*, width: int | None, height: int | None) -> None:
             % {"w": width, "h": height}, code="photo_not_portrait")
 
 
-@transaction.atomic
-def replace_document(*, registration: Registration, kind: str, upload: UploadedFile,
-                     by: User) -> Document:
-    """The participant uploads (or replaces) one required document."""
-    if kind not in DocumentKind.values:
-        raise ValidationError(_("Jenis dokumen tidak dikenal."), code="unknown_kind")
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+def _check_may_replace(registration: Registration, by: User) -> None:
     if by.role != Role.PARTICIPANT or registration.user_id != by.pk:
         raise PermissionDenied
     if not can_replace_documents(registration):
         raise ValidationError(
             _("Dokumen tidak dapat diubah lagi (status: %(status)s).")
             % {"status": registration.get_status_display()}, code="locked")
+
+
+def replace_document(*, registration: Registration, kind: str, upload: UploadedFile,
+                     by: User) -> Document:
+    """The participant uploads (or replaces) one required document.
+
+    The file is checked (images decoded and re-encoded) before the transaction, so
+    a slow file never holds the database's write lock; rights are checked again
+    under the lock.
+    """
+    if kind not in DocumentKind.values:
+        raise ValidationError(_("Jenis dokumen tidak dikenal."), code="unknown_kind")
+    _check_may_replace(registration, by)
     data, detected = inspect_upload(upload=upload, allowed=ALLOWED_TYPES[kind],
                                     max_bytes=settings.UPLOAD_MAX_BYTES)
     if kind == DocumentKind.PHOTO:
         _check_photo(width=detected.width, height=detected.height)
-    stored = save_checked(data=data, detected=detected, original_name=upload.name or "",
-                          by=by)
+    return _save_document(registration=registration, kind=kind, data=data, detected=detected,
+                          original_name=upload.name or "", by=by)
+
+
+@transaction.atomic
+def _save_document(*, registration: Registration, kind: str, data: bytes, detected: Detected,
+                   original_name: str, by: User) -> Document:
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    _check_may_replace(registration, by)
+    stored = save_checked(data=data, detected=detected, original_name=original_name, by=by)
     try:
         with transaction.atomic():
             registration.documents.filter(kind=kind, is_current=True).update(is_current=False)

@@ -4,12 +4,12 @@ A file is imported whole or not at all: every bad row is reported with its row
 number, and nothing is written while any row is bad.
 """
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+
+from kompeten.common import spreadsheets
 
 # Accepted column names (Indonesian first, English aliases) -> field.
 COLUMN_ALIASES = {
@@ -20,6 +20,8 @@ COLUMN_ALIASES = {
     "jumlah_peserta": "capacity", "kapasitas": "capacity", "capacity": "capacity",
     "tempat": "venue", "venue": "venue",
 }
+# A programme has about 50 batches a year.
+LIMITS = spreadsheets.Limits(max_rows=2_000, max_columns=30)
 REQUIRED_FIELDS = ("number", "level", "start_date", "end_date")
 FIELD_LABELS = {
     "number": "angkatan", "level": "jenjang", "start_date": "tanggal_mulai",
@@ -62,15 +64,10 @@ class ScheduleFileError(Exception):
 
 def read_table(*, content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
     """Return (row number, {field: text}) for each non-empty data row."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        raw_rows = _xlsx_rows(content)
-    elif name.endswith(".csv"):
-        raw_rows = _csv_rows(content)
-    else:
-        raise ScheduleFileError(_("Jenis berkas tidak didukung: gunakan .csv atau .xlsx."))
-    if not raw_rows:
-        raise ScheduleFileError(_("Berkas kosong."))
+    try:
+        raw_rows = spreadsheets.read_rows(content=content, filename=filename, limits=LIMITS)
+    except spreadsheets.SpreadsheetError as exc:
+        raise ScheduleFileError(exc.message) from exc
     header = [_normalise_header(cell) for cell in raw_rows[0]]
     fields = [COLUMN_ALIASES.get(column) for column in header]
     missing = [FIELD_LABELS[f] for f in REQUIRED_FIELDS if f not in fields]
@@ -83,6 +80,8 @@ def read_table(*, content: bytes, filename: str) -> list[tuple[int, dict[str, st
         values = {f: _cell_text(v) for f, v in zip(fields, raw, strict=False) if f}
         if any(values.values()):
             table.append((index, values))
+    if not table:
+        raise ScheduleFileError(spreadsheets.no_data_rows().message)
     return table
 
 
@@ -134,31 +133,6 @@ def parse_schedule(
                 end_date=end, capacity=capacity, venue=values.get("venue", "").strip(),
             ))
     return result
-
-
-def _xlsx_rows(content: bytes) -> list[list[object]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise ScheduleFileError(_("Berkas Excel tidak dapat dibaca.")) from exc
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
-
-
-def _csv_rows(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
 
 
 def _normalise_header(cell: object) -> str:

@@ -137,16 +137,24 @@ def check_schedule(*, content: bytes, filename: str) -> ParsedSchedule:
     return parse_schedule(table, level_names=level_names)
 
 
-@transaction.atomic
 def import_schedule(
     *, program: Program, content: bytes, filename: str, venue_default: str = ""
 ) -> ScheduleImportResult:
     """Create or update the programme's batches from a file, all rows or none.
 
     Raises ScheduleFileError when the file is unreadable and
-    ScheduleImportRejected (with every bad row) when any row is bad.
+    ScheduleImportRejected (with every bad row) when any row is bad. The file is read
+    before the transaction starts, so a slow file never holds the database's write lock.
     """
-    parsed = check_schedule(content=content, filename=filename)
+    table = read_table(content=content, filename=filename)
+    return _save_schedule(program=program, table=table, venue_default=venue_default)
+
+
+@transaction.atomic
+def _save_schedule(
+    *, program: Program, table: list[tuple[int, dict[str, str]]], venue_default: str
+) -> ScheduleImportResult:
+    parsed = parse_schedule(table, level_names=set(Level.objects.values_list("name", flat=True)))
     if parsed.errors:
         raise ScheduleImportRejected(parsed.errors)
     levels = {level.name: level for level in Level.objects.all()}

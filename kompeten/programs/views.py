@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from kompeten.accounts.access import organiser_required, role_required
 from kompeten.accounts.models import Role
+from kompeten.common.upload_limits import capped_uploads
 from kompeten.programs import selectors, services
 from kompeten.programs.calendar_feed import batches_ics
 from kompeten.programs.forms import ScheduleFilterForm, ScheduleUploadForm
@@ -75,6 +76,7 @@ def schedule_ics(request: HttpRequest, year: int) -> HttpResponse:
 
 @organiser_required
 @require_http_methods(["GET", "POST"])
+@capped_uploads(setting="IMPORT_MAX_BYTES")
 def schedule_import(request: HttpRequest) -> HttpResponse:
     errors = []
     form = ScheduleUploadForm(request.POST or None, request.FILES or None,

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from kompeten.home.demo import DEMO_PASSWORD
 from tests.browser.conftest import HOME_HEADINGS, login
+from tests.upload_samples import pdf_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -36,10 +37,8 @@ def _funnel_complete(page: Page, level: str) -> int:
 
 
 def _files(folder: Path) -> dict[str, Path]:
-    """Small valid uploads: PDFs (header and trailer) and an upright red passport photo."""
-    pdf = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-           b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-           b"trailer << /Root 1 0 R >>\n%%EOF\n")
+    """Small valid uploads: one-page PDFs and an upright red passport photo."""
+    pdf = pdf_bytes()
     files = {}
     for kind, name in (("sp", "sp-pelatihan.pdf"), ("bpjs", "kartu-bpjs.pdf"),
                        ("portfolio", "portofolio.pdf")):

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kompeten.accounts.access import role_required
 from kompeten.accounts.models import Role, User
+from kompeten.common.upload_limits import capped_uploads
 from kompeten.nominations import selectors
 from kompeten.nominations.excel_export import export_nominations
 from kompeten.nominations.excel_import import NominationImportError, import_nominations
@@ -46,6 +47,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.ORGANISER, Role.OPERATOR)
+@capped_uploads(setting="IMPORT_MAX_BYTES")
 def import_page(request: HttpRequest) -> HttpResponse:
     program = _program_or_404()
     agency = _own_agency(request.user)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from kompeten.accounts.access import role_required
 from kompeten.accounts.models import Role
-from kompeten.common.uploads import capped_uploads
+from kompeten.common.upload_limits import capped_uploads
 from kompeten.nominations import letters as letter_services
 from kompeten.nominations import selectors as letter_selectors
 from kompeten.nominations.forms import NominationLetterForm

@@ -1,4 +1,3 @@
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,7 +8,8 @@ from django.views.decorators.cache import never_cache
 
 from kompeten.accounts.access import role_required
 from kompeten.accounts.models import Role
-from kompeten.common.uploads import capped_uploads, megabytes
+from kompeten.common.upload_limits import capped_uploads
+from kompeten.common.uploads import megabytes
 from kompeten.participants import document_selectors, document_services
 from kompeten.participants.forms import DocumentUploadForm
 from kompeten.programs.selectors import current_program
