@@ -21,8 +21,6 @@ from kompeten.nominations.models import NominationLetter
 from kompeten.programs.models import Agency, Program
 
 LETTER_TYPES = PDF_ONLY
-
-
 LETTER_NUMBER_MAX = 100
 
 

@@ -12,7 +12,7 @@ from kompeten.programs.selectors import current_program
 from kompeten.registration import checklist, selectors
 
 
-def own_registration(request: HttpRequest):
+def own_registration_or_404(request: HttpRequest):
     registration = selectors.own_registration(user=request.user, program=current_program())
     if registration is None:
         raise Http404
@@ -30,7 +30,7 @@ def my_registration(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.PARTICIPANT)
 def edit_profile(request: HttpRequest) -> HttpResponse:
-    registration = own_registration(request)
+    registration = own_registration_or_404(request)
     form = ProfileForm(request.POST or None, instance=registration)
     if request.method == "POST" and form.is_valid():
         try:

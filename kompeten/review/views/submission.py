@@ -7,14 +7,14 @@ from django.views.decorators.http import require_POST
 
 from kompeten.accounts.access import role_required
 from kompeten.accounts.models import Role
-from kompeten.participants.views.profile import own_registration
+from kompeten.participants.views.profile import own_registration_or_404
 from kompeten.review import submission
 
 
 @require_POST
 @role_required(Role.PARTICIPANT)
 def submit(request: HttpRequest) -> HttpResponse:
-    registration = own_registration(request)
+    registration = own_registration_or_404(request)
     try:
         submission.submit_registration(registration=registration)
     except ValidationError as exc:
