@@ -80,12 +80,13 @@ def batches(program):
 # --------------------------------------------------------------------------- nights
 
 
-def test_nights_from_the_evening_before_to_the_evening_before_the_last_day(settings):
-    assert stay_nights(start=D(2019, 7, 1), end=D(2019, 7, 2)) == [D(2019, 6, 30), D(2019, 7, 1)]
-    assert stay_nights(start=D(2019, 7, 1), end=D(2019, 7, 3)) == [
+def test_nights_from_the_evening_before_to_the_evening_before_the_last_day():
+    assert stay_nights(start=D(2019, 7, 1), end=D(2019, 7, 2), night_before=True) == [
+        D(2019, 6, 30), D(2019, 7, 1)]
+    assert stay_nights(start=D(2019, 7, 1), end=D(2019, 7, 3), night_before=True) == [
         D(2019, 6, 30), D(2019, 7, 1), D(2019, 7, 2)]
-    settings.DORM_ARRIVAL_NIGHT_BEFORE = False
-    assert stay_nights(start=D(2019, 7, 1), end=D(2019, 7, 2)) == [D(2019, 7, 1)]
+    assert stay_nights(start=D(2019, 7, 1), end=D(2019, 7, 2), night_before=False) == [
+        D(2019, 7, 1)]
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from kompeten.accounts.models import Role
+from kompeten.home import next_steps
 from kompeten.letters.selectors import announced_agency_count
 from kompeten.programs import selectors
 from kompeten.programs.models import Agency
@@ -17,10 +18,17 @@ def home(request: HttpRequest) -> HttpResponse:
     program = selectors.current_program()
     today = timezone.localdate()
     context = {"program": program, "today": today}
-    if program is not None:
-        context["next_stage"] = selectors.next_stage(program=program, today=today)
-        context["stages"] = list(program.stages.all())
     user = request.user
+    registration = None
+    if program is not None:
+        context["jp"] = selectors.jp_by_kind(program=program)
+        if user.is_authenticated and user.role == Role.PARTICIPANT:
+            registration = registration_selectors.own_registration(user=user, program=program)
+        level = registration.level if registration is not None else None
+        context["stage_level"] = level
+        context["stages"] = selectors.timeline(program=program, level=level)
+        context["next_step"] = next_steps.next_step(user=user, program=program, today=today,
+                                                    registration=registration)
     if not user.is_authenticated:
         if program is not None:
             context["counts"] = selectors.batch_counts_by_level(program=program)
@@ -41,10 +49,10 @@ def home(request: HttpRequest) -> HttpResponse:
                 registration_selectors.registrations_visible_to(user=user, program=program)
                 .exclude(status=Status.DECLINED)).order_by("level__order", "plain_name"))
         elif user.role == Role.PARTICIPANT:
-            registration = registration_selectors.own_registration(user=user, program=program)
             context["registration"] = registration
             if registration is not None:
                 context["checklist"] = registration_selectors.checklist(registration)
+                context["place"] = next_steps.participant_place(registration=registration)
         elif user.role in (Role.FACILITATOR, Role.ASSESSOR):
             context["upcoming"] = selectors.upcoming_batches(program=program, today=today)
             context["counts"] = selectors.batch_counts_by_level(program=program)

@@ -25,7 +25,7 @@ class PublishResult:
 
 
 def public_url(program: Program) -> str:
-    return settings.SITE_URL + reverse("placement:announcement", args=[program.year])
+    return settings.SITE_URL + reverse("placement:announcement", args=[program.code])
 
 
 @transaction.atomic

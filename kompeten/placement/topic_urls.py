@@ -12,7 +12,7 @@ urlpatterns = [
     path("pengumuman/", publication.admin, name="announcement_admin"),
     path("pengumuman/umumkan/", publication.publish, name="announcement_publish"),
     path("pengumuman/tarik/", publication.unpublish, name="announcement_unpublish"),
-    path("pengumuman/<int:year>/", publication.public, name="announcement"),
+    path("pengumuman/<slug:code>/", publication.public, name="announcement"),
     path("dokumen-kelas/", class_documents.index, name="class_documents"),
     path("angkatan/<int:pk>/daftar-kelas.pdf", class_documents.class_list_pdf,
          name="class_list_pdf"),

@@ -11,10 +11,21 @@ class UnitInline(admin.TabularInline):
 class StageInline(admin.TabularInline):
     model = models.ProgramStage
     extra = 0
+    show_change_link = True
 
 
 class QuotaInline(admin.TabularInline):
     model = models.ProgramQuota
+    extra = 0
+
+
+class JPInline(admin.TabularInline):
+    model = models.ProgramJP
+    extra = 0
+
+
+class StageDateInline(admin.TabularInline):
+    model = models.StageDate
     extra = 0
 
 
@@ -44,8 +55,15 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(models.Program)
 class ProgramAdmin(admin.ModelAdmin):
-    list_display = ("year", "name", "jp_total", "is_active")
-    inlines = [StageInline, QuotaInline]
+    list_display = ("code", "year", "name", "is_active", "is_current")
+    inlines = [JPInline, StageInline, QuotaInline]
+
+
+@admin.register(models.ProgramStage)
+class ProgramStageAdmin(admin.ModelAdmin):
+    list_display = ("program", "number", "kind", "date", "end_date", "activity")
+    list_filter = ("program", "kind")
+    inlines = [StageDateInline]
 
 
 @admin.register(models.Batch)

@@ -23,7 +23,12 @@ from kompeten.accounts.models import User
 from kompeten.programs.models import Agency, Level, Program
 from kompeten.programs.schedule_import import RowError
 from kompeten.registration.models import Registration, Status
-from kompeten.registration.services import Nominee, check_nominee, duplicate_message
+from kompeten.registration.services import (
+    Nominee,
+    check_nomination_open,
+    check_nominee,
+    duplicate_message,
+)
 
 MAX_ROWS = 20_000
 # Rows per query when looking up codes, NIPs and seats (SQLite allows 999 parameters).
@@ -419,6 +424,10 @@ def import_nominations(*, program: Program, content: bytes, filename: str, by: U
     problem or every bad row; the agencies involved are locked while seats are
     counted, and the database constraints back up the NIP and seat checks.
     """
+    try:
+        check_nomination_open(program=program, by=by)
+    except ValidationError as exc:
+        raise NominationImportError(exc.messages[0]) from exc
     table = read_rows(content=content, filename=filename,
                       agency_column_required=agency is None)
     check = check_rows(table, own_agency=agency)
