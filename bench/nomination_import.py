@@ -180,7 +180,7 @@ def measure(phase: str, rows: int, workdir: Path, repeat: int, one_by_one: int) 
     from kompeten.registration.models import Registration
     from kompeten.registration.nomination_import import import_nominations
 
-    program = Program.objects.get(year=2019)
+    program = Program.objects.get(code="2019")
     content = (workdir / "usulan.xlsx").read_bytes()
     work_rows = rows
     objects = None

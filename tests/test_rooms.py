@@ -275,7 +275,7 @@ def test_staying_again_without_a_free_bed_is_reported(program, batches):
 @pytest.mark.django_db
 def test_rooms_used_by_another_programme_are_left_alone(program, batches):
     from kompeten.programs.models import Program
-    other_program = Program.objects.create(year=2020, name="Lain", signatory_name="X",
+    other_program = Program.objects.create(code="2020", year=2020, name="Lain", signatory_name="X",
                                            signatory_nip="1" * 18, signatory_title="Y")
     other_batch = Batch.objects.create(program=other_program, number=1, level=batches[4].level,
                                        start_date=D(2019, 7, 1), end_date=D(2019, 7, 2))
