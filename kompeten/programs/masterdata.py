@@ -113,7 +113,8 @@ KINDS: dict[str, MasterKind] = {
         MasterKind(
             "penyelenggaraan", _("Penyelenggaraan"), Program,
             ("code", "year", "name", "signatory_name", "signatory_nip", "signatory_title",
-             "is_active", "group_min_size", "group_max_size", "dorm_arrival_night_before"),
+             "is_active", "is_current", "group_min_size", "group_max_size",
+             "dorm_arrival_night_before"),
             ("code", "year", "name", "is_active", "is_current", "group_min_size",
              "group_max_size"),
         ),
