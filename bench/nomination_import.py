@@ -180,7 +180,7 @@ def measure(phase: str, rows: int, workdir: Path, repeat: int, one_by_one: int) 
     from kompeten.programs.models import Agency, Level, Program
     from kompeten.registration.models import Registration
 
-    program = Program.objects.get(year=2019)
+    program = Program.objects.get(code="2019")
     content = (workdir / "usulan.xlsx").read_bytes()
     work_rows = rows
     objects = None

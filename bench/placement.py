@@ -160,7 +160,7 @@ def build(size: int):
         return program
     levels = list(Level.objects.order_by("order"))
     share = {"jpt-pratama": 90 / 1500, "pengawas": 450 / 1500, "administrator": 960 / 1500}
-    program = Program.objects.create(year=2100, name="Bench", signatory_name="Bench",
+    program = Program.objects.create(code="2100", year=2100, name="Bench", signatory_name="Bench",
                                      signatory_nip="196102121985091001", signatory_title="-")
     total_batches = math.ceil(size / 30 * 1.02)
     start = dt.date(2100, 1, 4)

@@ -131,7 +131,8 @@ def population_generated(size: int, rng, rooms: int):
     from kompeten.programs.services import load_reference_data
 
     load_reference_data()
-    program = Program.objects.create(year=2100, name="Program bangkitan", signatory_name="X",
+    program = Program.objects.create(code="2100", year=2100, name="Program bangkitan",
+                                     signatory_name="X",
                                      signatory_nip="1" * 18, signatory_title="Kepala")
     levels = list(Level.objects.all())
     count = -(-size // 30)

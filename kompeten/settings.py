@@ -239,14 +239,6 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 UPLOAD_MAX_BYTES = int(os.getenv("UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 IMPORT_MAX_BYTES = int(os.getenv("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 
-# Case-study group (rumpun) size bounds within a batch.
-GROUP_MIN_SIZE = int(os.getenv("GROUP_MIN_SIZE", "4"))
-GROUP_MAX_SIZE = int(os.getenv("GROUP_MAX_SIZE", "8"))
-
-# Dormitory: participants arrive the evening before the first classroom day, so a
-# batch of days d..e stays the nights d-1..e-1 (False: nights d..e-1 only).
-DORM_ARRIVAL_NIGHT_BEFORE = env_bool("DORM_ARRIVAL_NIGHT_BEFORE", True)
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

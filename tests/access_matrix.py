@@ -40,7 +40,7 @@ MATRIX: dict[str, Entry] = {
     "password_reset_complete": Entry(PUBLIC),
     "programs:schedule": Entry(PUBLIC),
     "programs:calendar": Entry(PUBLIC),
-    "programs:schedule_ics": Entry(PUBLIC, kwargs=lambda ctx: {"year": ctx["program"].year}),
+    "programs:schedule_ics": Entry(PUBLIC, kwargs=lambda ctx: {"code": ctx["program"].code}),
     "programs:schedule_import": Entry(frozenset({Role.ORGANISER})),
     "programs:masterdata_index": Entry(frozenset({Role.ORGANISER})),
     "programs:masterdata_list": Entry(
@@ -50,6 +50,8 @@ MATRIX: dict[str, Entry] = {
     "programs:masterdata_edit": Entry(
         frozenset({Role.ORGANISER}),
         kwargs=lambda ctx: {"kind": "angkatan", "pk": ctx["program"].batches.first().pk}),
+    "programs:program_copy": Entry(
+        frozenset({Role.ORGANISER}), kwargs=lambda ctx: {"pk": ctx["program"].pk}),
     # The operator of agency_a may open agency_a only; see test_agency_scoping.
     "programs:agency_detail": Entry(
         frozenset({Role.ORGANISER, Role.OPERATOR}), kwargs=lambda ctx: {"pk": ctx["agency_a"].pk}),
@@ -151,7 +153,7 @@ MATRIX: dict[str, Entry] = {
     "classroom:announcement_admin": Entry(frozenset({Role.ORGANISER})),
     "classroom:announcement_publish": Entry(frozenset({Role.ORGANISER}), post_only=True),
     "classroom:announcement_unpublish": Entry(frozenset({Role.ORGANISER}), post_only=True),
-    "classroom:announcement": Entry(PUBLIC, kwargs=lambda ctx: {"year": ctx["program"].year}),
+    "classroom:announcement": Entry(PUBLIC, kwargs=lambda ctx: {"code": ctx["program"].code}),
     "classroom:class_documents": Entry(frozenset({Role.ORGANISER, Role.FACILITATOR})),
     "classroom:class_list_pdf": Entry(
         frozenset({Role.ORGANISER, Role.FACILITATOR}),

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from kompeten.accounts.models import Role, User
@@ -19,9 +21,17 @@ def _private_media_in_tmp(settings, tmp_path):
     settings.BACKGROUND_JOBS = "eager"
 
 
+def open_program_2019():
+    """The 2019 programme with its nomination stage kept open: the suite runs years after
+    2019, so that operator paths work; the gate itself is tested in test_program_policy.py."""
+    program = create_program_2019()
+    program.stages.filter(kind="nomination").update(end_date=dt.date(2100, 12, 31))
+    return program
+
+
 @pytest.fixture
 def program(db):
-    return create_program_2019()
+    return open_program_2019()
 
 
 def make_agency_a() -> Agency:

@@ -30,7 +30,8 @@ def levels() -> tuple[Level, Level]:
 
 def new_program() -> Program:
     n = next(_seq)
-    return Program.objects.create(year=2100 + n, name=f"Uji Penempatan {n}",
+    return Program.objects.create(code=f"uji-{2100 + n}", year=2100 + n,
+                                  name=f"Uji Penempatan {n}",
                                   signatory_name="Dr. Uji", signatory_nip="196102121985091001",
                                   signatory_title="Kepala Pusat")
 

@@ -4,9 +4,15 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kompeten.accounts.models import Role
-from kompeten.programs.services import create_program_2019
 from tests.access_matrix import MATRIX, PUBLIC
-from tests.conftest import FAST_HASHERS, build_world, make_agency_a, make_agency_b, make_users
+from tests.conftest import (
+    FAST_HASHERS,
+    build_world,
+    make_agency_a,
+    make_agency_b,
+    make_users,
+    open_program_2019,
+)
 
 # Django's admin has its own staff checks (tested in test_accounts).
 SKIPPED_NAMESPACES = {"admin"}
@@ -54,7 +60,7 @@ def _shared_world(django_db_setup, django_db_blocker, _shared_media):
     with (override_settings(MEDIA_ROOT=_shared_media, PASSWORD_HASHERS=FAST_HASHERS),
           django_db_blocker.unblock(), transaction.atomic()):
         agency_a = make_agency_a()
-        world = build_world(create_program_2019(), agency_a, make_agency_b(),
+        world = build_world(open_program_2019(), agency_a, make_agency_b(),
                             make_users(agency_a))
         yield world
         transaction.set_rollback(True)

@@ -57,12 +57,12 @@ def test_preview_writes_nothing_then_run_places(organiser_client, world):
     before = Placement.objects.count()
     url = reverse("batching:batch_overview")
 
-    preview = organiser_client.post(url, {"tahun": program.year, "level": "pengawas",
+    preview = organiser_client.post(url, {"tahun": program.code, "level": "pengawas",
                                           "action": "preview"})
     assert preview.status_code == 200 and Placement.objects.count() == before
     assert "Pratinjau penempatan Pengawas" in preview.content.decode()
 
-    run = organiser_client.post(url, {"tahun": program.year, "level": "pengawas",
+    run = organiser_client.post(url, {"tahun": program.code, "level": "pengawas",
                                       "action": "run"}, follow=True)
     assert Placement.objects.count() == before + 3
     assert "3 peserta mendapat angkatan" in run.content.decode()
@@ -228,7 +228,7 @@ def test_command_fails_when_the_checker_finds_violations(world, placed):
     Registration.objects.filter(pk=registration.pk).update(status="submitted")
     Placement.objects.filter(registration=registration).update(is_announced=True)
     with pytest.raises(CommandError, match="pelanggaran"):
-        call_command("place_participants", "--program", str(program.year), "--level", "Pengawas")
+        call_command("place_participants", "--program", program.code, "--level", "Pengawas")
 
 
 # -- demo population -------------------------------------------------------------------------

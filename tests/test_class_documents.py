@@ -152,8 +152,9 @@ def test_propose_and_move_by_hand(client, batch_with_people):
     assert group.topic == target and group.suggested_topic.code == "kinerja"
 
 
-def test_move_into_a_full_group_is_refused_with_a_message(client, batch_with_people, settings):
-    settings.GROUP_MAX_SIZE = 5
+def test_move_into_a_full_group_is_refused_with_a_message(client, batch_with_people):
+    batch_with_people["batch"].program.__class__.objects.filter(
+        pk=batch_with_people["batch"].program_id).update(group_max_size=5)
     client.force_login(batch_with_people["users"][Role.ORGANISER])
     batch = batch_with_people["batch"]
     full = Placement.objects.filter(batch=batch, membership__topic__code="kinerja").count()

@@ -4,7 +4,9 @@ from django.urls import reverse
 
 from kompeten.accounts.models import Role, User
 from kompeten.home.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
-from kompeten.programs.models import Agency, AgencyKind, Batch
+from kompeten.programs.models import Agency, AgencyKind, Batch, Program
+from kompeten.programs.selectors import current_program
+from kompeten.registration.models import Registration
 
 
 @pytest.mark.django_db
@@ -71,10 +73,15 @@ def test_demo_is_complete_and_idempotent():
         == {p for p, _label in Agency._meta.get_field("province").choices}
     assert Agency.objects.filter(kind=AgencyKind.BKN).count() == 1
     assert not Agency.objects.filter(is_demo=False).exists()
+    second_registrations = Registration.objects.count()
     second = load_demo()
     assert second["new_users"] == 0 and second["new_agencies"] == 0
     assert Agency.objects.count() == agencies
-    assert Batch.objects.count() == 50
+    # The 2019 programme and its copy dated around today, once each.
+    assert Batch.objects.count() == 100
+    assert Program.objects.count() == 2
+    assert current_program().code == first["current_program"] == second["current_program"]
+    assert Registration.objects.count() == second_registrations
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(username=account.username)
         assert user.role == account.role

@@ -309,7 +309,8 @@ def test_each_programme_has_its_own_letters(program, agencies, users,
 
     from kompeten.programs.models import Program
 
-    other = Program.objects.create(year=2020, name="Pelatihan 2020", signatory_name="X",
+    other = Program.objects.create(code="2020", year=2020, name="Pelatihan 2020",
+                                   signatory_name="X",
                                    signatory_nip="196102121985091001", signatory_title="Kepala")
     letter_2020 = services.issue_letters(program=other, agencies=agencies[:1])[agencies[0].pk]
     AnnouncementLetter.objects.filter(pk=letter_2020.pk).update(status=LetterStatus.SENT,

@@ -17,6 +17,7 @@ from kompeten.programs.models import (
     Qualification,
 )
 from kompeten.programs.schedule_import import ScheduleFileError
+from kompeten.programs.selectors import jp_by_kind, total_jp
 from kompeten.programs.services import (
     ScheduleImportRejected,
     create_program_2019,
@@ -50,8 +51,9 @@ def test_reference_data_matches_the_2019_guide():
 @pytest.mark.django_db
 def test_program_2019_has_schedule_stages_quotas_and_jp():
     program = create_program_2019()
-    assert program.jp_total == 21
-    assert (program.jp_elearning, program.jp_classroom, program.jp_evaluation) == (3, 12, 6)
+    assert total_jp(program=program) == 21
+    assert jp_by_kind(program=program) == {"elearning": 3, "classroom": 12, "evaluation": 6,
+                                           "total": 21}
     assert program.batches.count() == 50
     assert program.batches.filter(level__name="Pengawas").count() == 15
     assert program.batches.filter(level__name="JPT Pratama").count() == 3
@@ -61,6 +63,9 @@ def test_program_2019_has_schedule_stages_quotas_and_jp():
     assert akt_50.capacity == 30
     assert program.stages.count() == 9
     assert program.stages.get(number=1).date == dt.date(2019, 4, 5)
+    assert list(program.stages.values_list("kind", flat=True)) == [
+        "announcement", "nomination", "invitation", "registration", "review", "elearning",
+        "classroom", "classroom", "assessment"]
     assert set(ProgramQuota.objects.values_list("seats_per_agency", flat=True)) == {1}
     assert program.signatory_nip == "196102121985091001"
 

@@ -47,7 +47,7 @@ PAGES = [
 def test_constant_queries(client, users, program, role, name, params, django_assert_num_queries):
     if role is not None:
         client.force_login(users[role])
-    kwargs = {"year": 2019} if name == "programs:schedule_ics" else {}
+    kwargs = {"code": "2019"} if name == "programs:schedule_ics" else {}
     if "kind" in params:
         kwargs["kind"] = params.pop("kind")
     url = reverse(name, kwargs=kwargs)

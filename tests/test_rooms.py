@@ -74,12 +74,13 @@ def batches(program):
 # --------------------------------------------------------------------------- nights
 
 
-def test_nights_from_the_evening_before_to_the_evening_before_the_last_day(settings):
-    assert stay_nights(start=D(2019, 7, 1), end=D(2019, 7, 2)) == [D(2019, 6, 30), D(2019, 7, 1)]
-    assert stay_nights(start=D(2019, 7, 1), end=D(2019, 7, 3)) == [
+def test_nights_from_the_evening_before_to_the_evening_before_the_last_day():
+    assert stay_nights(start=D(2019, 7, 1), end=D(2019, 7, 2), night_before=True) == [
+        D(2019, 6, 30), D(2019, 7, 1)]
+    assert stay_nights(start=D(2019, 7, 1), end=D(2019, 7, 3), night_before=True) == [
         D(2019, 6, 30), D(2019, 7, 1), D(2019, 7, 2)]
-    settings.DORM_ARRIVAL_NIGHT_BEFORE = False
-    assert stay_nights(start=D(2019, 7, 1), end=D(2019, 7, 2)) == [D(2019, 7, 1)]
+    assert stay_nights(start=D(2019, 7, 1), end=D(2019, 7, 2), night_before=False) == [
+        D(2019, 7, 1)]
 
 
 @pytest.mark.django_db
@@ -268,7 +269,7 @@ def test_staying_again_without_a_free_bed_is_reported(program, batches):
 @pytest.mark.django_db
 def test_rooms_used_by_another_programme_are_left_alone(program, batches):
     from kompeten.programs.models import Program
-    other_program = Program.objects.create(year=2020, name="Lain", signatory_name="X",
+    other_program = Program.objects.create(code="2020", year=2020, name="Lain", signatory_name="X",
                                            signatory_nip="1" * 18, signatory_title="Y")
     other_batch = Batch.objects.create(program=other_program, number=1, level=batches[4].level,
                                        start_date=D(2019, 7, 1), end_date=D(2019, 7, 2))

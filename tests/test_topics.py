@@ -153,8 +153,9 @@ def test_small_groups_are_merged_into_runner_up(program):
         assert "Pengadaan: seleksi" in group.terms
 
 
-def test_large_groups_hand_weakest_members_to_runner_up(program, settings):
-    settings.GROUP_MAX_SIZE = 6
+def test_large_groups_hand_weakest_members_to_runner_up(program):
+    program.group_max_size = 6
+    program.save(update_fields=["group_max_size"])
     batch = _batch(program)
     # 12 "kinerja" plans, some of which also speak of competency development
     mixed = ("Penilaian kinerja dan pengembangan kompetensi", "Pelatihan belum terukur",
@@ -272,7 +273,7 @@ PLAN_POOL = [*PLANS.values(), EXAMPLE_PENGAWAS, EXAMPLE_ADMINISTRATOR, EXAMPLE_J
                                             HealthCheck.too_slow])
 @given(batches=st.lists(st.lists(st.sampled_from(range(len(PLAN_POOL))), max_size=30),
                         min_size=1, max_size=3))
-def test_propose_groups_property(program, settings, batches):
+def test_propose_groups_property(program, batches):
     Placement.objects.all().delete()
     ActionPlan.objects.all().delete()
     Registration.objects.filter(agency__code__startswith="PROP").delete()
@@ -284,8 +285,8 @@ def test_propose_groups_property(program, settings, batches):
         sizes = _sizes(_batch(program, number))
         assert sum(sizes.values()) == len(plans)
         assert None not in sizes
-        if len(plans) >= settings.GROUP_MIN_SIZE:
-            assert all(settings.GROUP_MIN_SIZE <= s <= settings.GROUP_MAX_SIZE
+        if len(plans) >= program.group_min_size:
+            assert all(program.group_min_size <= s <= program.group_max_size
                        for s in sizes.values()), sizes
         elif plans:
             assert len(sizes) == 1

@@ -27,7 +27,7 @@ class PublishResult:
 
 
 def public_url(program: Program) -> str:
-    return settings.SITE_URL + reverse("classroom:announcement", args=[program.year])
+    return settings.SITE_URL + reverse("classroom:announcement", args=[program.code])
 
 
 @transaction.atomic

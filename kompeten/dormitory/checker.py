@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.batching.models import Placement
@@ -34,9 +33,9 @@ ROOM_RULES = {
 }
 
 
-def _nights(start: dt.date, end: dt.date) -> set[dt.date]:
+def _nights(start: dt.date, end: dt.date, night_before: bool) -> set[dt.date]:
     day = dt.timedelta(days=1)
-    night = start - day if settings.DORM_ARRIVAL_NIGHT_BEFORE else start
+    night = start - day if night_before else start
     nights = set()
     while night < end:
         nights.add(night)
@@ -47,7 +46,8 @@ def _nights(start: dt.date, end: dt.date) -> set[dt.date]:
 def check_rooms(*, program: Program) -> dict[str, int]:
     """Count violations of every dormitory rule for the programme (all 0 when sound)."""
     counts = dict.fromkeys(ROOM_RULES, 0)
-    batch_nights = {pk: _nights(start, end) for pk, start, end in
+    night_before = program.dorm_arrival_night_before
+    batch_nights = {pk: _nights(start, end, night_before) for pk, start, end in
                     Batch.objects.filter(program=program)
                     .values_list("pk", "start_date", "end_date")}
     people = {pk: (gender, stays, batch_nights.get(batch_id, set()) if batch_id else set())
@@ -115,7 +115,9 @@ def check_rooms(*, program: Program) -> dict[str, int]:
 def shortage(*, program: Program) -> int:
     """Person-nights of staying participants without a bed (a shortage, not a violation
     as long as staying_without_bed is 0)."""
-    batch_nights = {pk: _nights(s, e) for pk, s, e in Batch.objects.filter(program=program)
+    night_before = program.dorm_arrival_night_before
+    batch_nights = {pk: _nights(s, e, night_before) for pk, s, e in
+                    Batch.objects.filter(program=program)
                     .values_list("pk", "start_date", "end_date")}
     staying = dict(Placement.objects.filter(registration__program=program, batch__isnull=False,
                                             stays_in_dorm=True).values_list("pk", "batch_id"))

@@ -4,7 +4,7 @@ Which nights a participant stays
     Officials travel from all provinces and arrive the evening before the first
     classroom day; after the last day they travel home. A batch running the days
     d..e therefore stays the nights d-1 .. e-1: a 2-day batch of 1-2 July stays the
-    nights of 30 June and 1 July. With settings.DORM_ARRIVAL_NIGHT_BEFORE = False the
+    nights of 30 June and 1 July. With Program.dorm_arrival_night_before = False the
     nights are d .. e-1 (one night for a 2-day batch). Batches on overlapping dates
     share the dormitory on their common nights (1-2 Jul and 2-3 Jul both stay the
     night of 1 Jul), so rooms are assigned per night, not per batch.
@@ -30,7 +30,6 @@ from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import connection, transaction
 
 from kompeten.batching.models import Placement
@@ -46,21 +45,24 @@ FRONT = "L"  # men fill rooms from the front of the list, women from the back
 # --------------------------------------------------------------------------- nights
 
 
-def stay_nights(*, start: dt.date, end: dt.date) -> list[dt.date]:
-    """The nights (dates of the evening) a participant of a batch from start to end stays."""
-    first = start - ONE_DAY if settings.DORM_ARRIVAL_NIGHT_BEFORE else start
+def stay_nights(*, start: dt.date, end: dt.date, night_before: bool) -> list[dt.date]:
+    """The nights (dates of the evening) a participant of a batch from start to end stays;
+    from the evening before the first day when the programme says so."""
+    first = start - ONE_DAY if night_before else start
     return [first + ONE_DAY * i for i in range((end - first).days)]
 
 
 def batch_nights(*, batch: Batch) -> list[dt.date]:
-    return stay_nights(start=batch.start_date, end=batch.end_date)
+    return stay_nights(start=batch.start_date, end=batch.end_date,
+                       night_before=batch.program.dorm_arrival_night_before)
 
 
 def program_nights(*, program: Program) -> list[dt.date]:
     """Every night on which some batch of the programme stays, in order."""
     nights: set[dt.date] = set()
     for start, end in Batch.objects.filter(program=program).values_list("start_date", "end_date"):
-        nights.update(stay_nights(start=start, end=end))
+        nights.update(stay_nights(start=start, end=end,
+                                  night_before=program.dorm_arrival_night_before))
     return sorted(nights)
 
 
@@ -237,7 +239,8 @@ def _staying_by_night(*, program: Program) -> tuple[dict, dict[int, str], set[in
     batches = {pk: (number, start, end) for pk, number, start, end in
                Batch.objects.filter(program=program).order_by()
                .values_list("pk", "number", "start_date", "end_date")}
-    nights_of = {pk: stay_nights(start=s, end=e) for pk, (_n, s, e) in batches.items()}
+    nights_of = {pk: stay_nights(start=s, end=e, night_before=program.dorm_arrival_night_before)
+                 for pk, (_n, s, e) in batches.items()}
     rows = (Placement.objects.filter(registration__program=program)
             .values_list("pk", "registration__gender", "batch_id", "stays_in_dorm"))
     staying: dict[dt.date, dict[str, list]] = defaultdict(lambda: defaultdict(list))
@@ -399,7 +402,8 @@ def _hand_over(*, program: Program, freed: list[tuple], rooms: list[_Room]) -> i
             continue  # closed or made smaller since: the next assign_rooms sorts it out
         others = set(RoomAssignment.objects.filter(room_id=room_id, night=night).order_by()
                      .values_list("gender", flat=True))
-        staying = [pk for pk, start, end in batches if night in stay_nights(start=start, end=end)]
+        staying = [pk for pk, start, end in batches if night in stay_nights(
+            start=start, end=end, night_before=program.dorm_arrival_night_before)]
         waiting = (Placement.objects.filter(batch_id__in=staying, stays_in_dorm=True)
                    .exclude(room_assignments__night=night)
                    .order_by("batch__number", "pk").values_list("pk", "registration__gender"))

@@ -33,7 +33,9 @@ class NightRow:
 
 
 def _batch_nights(program: Program) -> dict[int, tuple[int, list[dt.date]]]:
-    return {pk: (number, stay_nights(start=start, end=end)) for pk, number, start, end in
+    night_before = program.dorm_arrival_night_before
+    return {pk: (number, stay_nights(start=start, end=end, night_before=night_before))
+            for pk, number, start, end in
             Batch.objects.filter(program=program)
             .values_list("pk", "number", "start_date", "end_date")}
 

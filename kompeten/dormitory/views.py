@@ -27,7 +27,7 @@ from kompeten.programs import selectors as program_selectors
 
 
 def _program(request: HttpRequest):
-    return program_selectors.program_for(year=request.GET.get("tahun") or request.POST.get("tahun"))
+    return program_selectors.program_for(code=request.GET.get("tahun") or request.POST.get("tahun"))
 
 
 def _night(value: str) -> dt.date:
@@ -38,13 +38,13 @@ def _night(value: str) -> dt.date:
 
 
 def _nights_url(program) -> str:
-    return f"{reverse('dormitory:room_nights')}?tahun={program.year}"
+    return f"{reverse('dormitory:room_nights')}?tahun={program.code}"
 
 
 class NightTable(tables.Table):
     night = tables.TemplateColumn(
         '<a href="{% url "dormitory:room_night" record.night|date:"Y-m-d" %}'
-        '?tahun={{ program.year }}">'
+        '?tahun={{ program.code }}">'
         '{{ record.night|date:"l, j M Y" }}</a>', verbose_name=gettext_lazy("Malam"),
         attrs={"td": {"class": "text-nowrap"}})
     batches = tables.TemplateColumn("{{ record.batches|join:', ' }}",
@@ -63,7 +63,7 @@ class NightTable(tables.Table):
         attrs={"td": {"class": "text-end"}})
     pdf = tables.TemplateColumn(
         '<a href="{% url "dormitory:room_night_pdf" record.night|date:"Y-m-d" %}'
-        '?tahun={{ program.year }}">PDF</a>', accessor="night", verbose_name=gettext_lazy("Cetak"))
+        '?tahun={{ program.code }}">PDF</a>', accessor="night", verbose_name=gettext_lazy("Cetak"))
 
     class Meta:
         orderable = False

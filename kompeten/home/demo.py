@@ -1,14 +1,16 @@
 """The demo programme: the 2019 data of the source document, a generated population
 of agencies (marked as demo) and one account per role. Idempotent."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from kompeten.accounts.models import Role, User
-from kompeten.programs.models import PROVINCES, Agency, AgencyKind
-from kompeten.programs.services import create_program_2019
+from kompeten.programs.models import PROVINCES, Agency, AgencyKind, Program, StageKind
+from kompeten.programs.services import copy_program, create_program_2019, make_current
 
 DEMO_PASSWORD = "kompeten2019"
 DEMO_SEED = 2019
@@ -124,6 +126,38 @@ def load_demo() -> dict[str, int]:
     load_demo_registrations()
     ensure_default_topics()
     load_demo_rooms()
-    return {"program_year": program.year, "batches": program.batches.count(),
+    current = load_current_copy(source=program, today=timezone.localdate())
+    return {"program_year": program.year, "current_program": current.code,
+            "batches": program.batches.count(),
             "new_agencies": len(new_agencies), "agencies": Agency.objects.count(),
             "new_users": new_users}
+
+
+def demo_shift(*, source: Program, today: dt.date) -> dt.timedelta:
+    """Whole weeks that put the source's registration stage in the week of ``today``
+    (registration Monday to Thursday, review Thursday and Friday; the first batches
+    follow two weeks later)."""
+    stage = source.stages.filter(kind=StageKind.REGISTRATION).order_by("date").first()
+    anchor = stage.date if stage else source.stages.order_by("date").first().date
+    monday = today - dt.timedelta(days=today.weekday())
+    anchor_monday = anchor - dt.timedelta(days=anchor.weekday())
+    return monday - anchor_monday
+
+
+@transaction.atomic
+def load_current_copy(*, source: Program, today: dt.date) -> Program:
+    """A copy of the 2019 programme dated around today, marked current, with the demo
+    participants in it; kept as it is when a current programme exists already."""
+    from kompeten.home.demo_registrations import load_demo_invited, load_demo_registrations
+
+    current = Program.objects.filter(is_current=True).first()
+    if current is None:
+        shift = demo_shift(source=source, today=today)
+        first = source.batches.order_by("start_date").first()
+        year = (first.start_date + shift).year
+        code = str(year) if not Program.objects.filter(code=str(year)).exists() else f"{year}-demo"
+        current = copy_program(source=source, year=year, code=code, shift=shift)
+        make_current(program=current)
+    load_demo_registrations(program=current)
+    load_demo_invited(program=current)
+    return current

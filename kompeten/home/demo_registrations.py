@@ -191,12 +191,21 @@ def _enter(example: Example, *, program: Program, password: str) -> Registration
     return registration
 
 
-@transaction.atomic
-def load_demo_registrations() -> int:
-    """Enter the examples that are not there yet; returns how many were entered."""
-    from kompeten.home.demo import DEMO_PASSWORD  # core builds the demo on top of this app
+# An invited official of the demo operator's agency in the current programme.
+INVITED_NOMINEE = nominations.Nominee(
+    nip="198003152006042001", full_name="Rina Marlina, S.Sos.",
+    position="Kepala Subbidang Mutasi", email="rina@demo.kompeten.example",
+    work_unit="BKD Provinsi Sumatera Selatan", phone="0813-0000-2027")
+INVITED_AGENCY = "PROV-12"
 
-    program = Program.objects.get(year=2019)
+
+@transaction.atomic
+def load_demo_registrations(*, program: Program | None = None) -> int:
+    """Enter the examples that are not there yet (in the 2019 programme unless another
+    is given); returns how many were entered."""
+    from kompeten.home.demo import DEMO_PASSWORD  # home builds the demo on top of this app
+
+    program = program or Program.objects.get(code="2019")
     existing = set(Registration.objects.filter(program=program,
                                                nip__in=[e.nip for e in EXAMPLES])
                    .values_list("nip", flat=True))
@@ -208,3 +217,16 @@ def load_demo_registrations() -> int:
         entered += 1
     return entered
 
+
+
+@transaction.atomic
+def load_demo_invited(*, program: Program) -> bool:
+    """One invited official of the demo operator's agency, so the operator has someone
+    to follow up during registration. Returns whether it was created."""
+    if Registration.objects.filter(program=program, nip=INVITED_NOMINEE.nip).exists():
+        return False
+    registration = nominations.nominate(
+        program=program, agency=Agency.objects.get(code=INVITED_AGENCY),
+        level=Level.objects.get(code="administrator"), nominee=INVITED_NOMINEE, by=None)
+    services.invite(registration=registration)
+    return True

@@ -3,8 +3,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from kompeten.accounts.models import Role
+from kompeten.home import next_steps
 from kompeten.programs import selectors
 from kompeten.programs.models import Agency
+from kompeten.registration import selectors as registration_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -16,11 +18,18 @@ def home(request: HttpRequest) -> HttpResponse:
     program = selectors.current_program()
     today = timezone.localdate()
     context = {"program": program, "today": today}
-    if program is not None:
-        context["next_stage"] = selectors.next_stage(program=program, today=today)
-        context["stages"] = list(program.stages.all())
     user = request.user
     role = user.role if user.is_authenticated else None
+    if program is not None:
+        registration = None
+        if role == Role.PARTICIPANT:
+            registration = registration_selectors.own_registration(user=user, program=program)
+            context["place"] = next_steps.participant_place(registration=registration)
+        context["jp"] = selectors.jp_by_kind(program=program)
+        context["stage_level"] = registration.level if registration is not None else None
+        context["stages"] = selectors.timeline(program=program, level=context["stage_level"])
+        context["next_step"] = next_steps.next_step(user=user, program=program, today=today,
+                                                    registration=registration)
     if role == Role.OPERATOR:
         context["agency"] = user.agency
     if program is not None:

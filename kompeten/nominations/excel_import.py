@@ -20,7 +20,12 @@ from django.utils.translation import gettext_lazy
 
 from kompeten.accounts.models import User
 from kompeten.common import spreadsheets
-from kompeten.nominations.services import Nominee, check_nominee, duplicate_message
+from kompeten.nominations.services import (
+    Nominee,
+    check_nomination_open,
+    check_nominee,
+    duplicate_message,
+)
 from kompeten.programs.models import Agency, Level, Program
 from kompeten.programs.schedule_import import RowError
 from kompeten.registration.models import Registration, Status
@@ -414,6 +419,10 @@ def import_nominations(*, program: Program, content: bytes, filename: str, by: U
     The file is read and its rows checked before the transaction starts, so a slow
     file never holds the database's write lock.
     """
+    try:
+        check_nomination_open(program=program, by=by)
+    except ValidationError as exc:
+        raise NominationImportError(exc.messages[0]) from exc
     table = read_rows(content=content, filename=filename,
                       agency_column_required=agency is None)
     check = check_rows(table, own_agency=agency)

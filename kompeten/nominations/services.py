@@ -1,13 +1,16 @@
 """Nominations, invitations and registration: the official's way into a programme."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kompeten.accounts.models import User
-from kompeten.programs.models import Agency, Level, Program, ProgramQuota
+from kompeten.accounts.models import Role, User
+from kompeten.programs import selectors as program_selectors
+from kompeten.programs.models import Agency, Level, Program, ProgramQuota, StageKind
 from kompeten.registration.identity import normalise_phone, parse_nip, plain_name
 from kompeten.registration.models import Gender, Registration, Status
 
@@ -73,14 +76,33 @@ def seats_for(*, program: Program, level: Level) -> int:
     return quota.seats_per_agency if quota else 0
 
 
+def check_nomination_open(*, program: Program, by: User | None,
+                          today: dt.date | None = None) -> None:
+    """Operators nominate only while the programme's nomination stage is open; the
+    organiser may still add a late nomination."""
+    if by is None or by.role != Role.OPERATOR:
+        return
+    today = today or timezone.localdate()
+    if program_selectors.stage_open(program=program, kind=StageKind.NOMINATION, today=today):
+        return
+    window = program_selectors.stage_window(program=program, kind=StageKind.NOMINATION)
+    raise ValidationError(
+        _("Masa usulan peserta %(start)s s.d. %(end)s; di luar masa itu usulan hanya dapat "
+          "ditambahkan oleh penyelenggara.") % {"start": window[0].strftime("%d-%m-%Y"),
+                                               "end": window[1].strftime("%d-%m-%Y")},
+        code="nomination_closed")
+
+
 @transaction.atomic
 def nominate(*, program: Program, agency: Agency, level: Level, nominee: Nominee,
-             by: User | None) -> Registration:
-    """Propose one official; enforces the NIP rules, one registration per NIP and the quota.
+             by: User | None, today: dt.date | None = None) -> Registration:
+    """Propose one official; enforces the nomination window (for operators), the NIP
+    rules, one registration per NIP and the quota.
 
     The agency row is locked so two operators of one agency queue up; the
     seat constraint in the database backs this up on every backend.
     """
+    check_nomination_open(program=program, by=by, today=today)
     fields = check_nominee(nominee)
     Agency.objects.select_for_update().filter(pk=agency.pk).first()
     existing = (Registration.objects.select_related("agency", "level")

@@ -18,7 +18,7 @@ def batches_ics(*, program: Program, batches: Iterable[Batch], site_url: str) ->
     host = site_url.split("://", 1)[-1]
     for batch in batches:
         event = Event()
-        event.add("uid", f"angkatan-{program.year}-{batch.number}@{host}")
+        event.add("uid", f"angkatan-{program.code}-{batch.number}@{host}")
         event.add("summary", f"Pelatihan dan Sertifikasi Akt {batch.number} ({batch.level.name})")
         # All-day event; DTEND is exclusive in iCalendar.
         event.add("dtstart", batch.start_date)

@@ -40,3 +40,18 @@ class ScheduleUploadForm(forms.Form):
                 % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+class ProgramCopyForm(forms.Form):
+    year = forms.IntegerField(label=_("Tahun penyelenggaraan baru"), min_value=2000,
+                              max_value=2100)
+    code = forms.SlugField(label=_("Kode"), max_length=40,
+                           help_text=_("Dipakai di alamat halaman, mis. 2027 atau 2027-2."))
+    name = forms.CharField(label=_("Nama penyelenggaraan"), max_length=250, required=False,
+                           help_text=_("Kosongkan untuk memakai nama penyelenggaraan asal."))
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if Program.objects.filter(code=code).exists():
+            raise forms.ValidationError(_("Kode %(code)s sudah dipakai.") % {"code": code})
+        return code

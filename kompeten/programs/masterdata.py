@@ -19,9 +19,14 @@ from kompeten.programs.models import (
     Level,
     Module,
     Program,
+    ProgramJP,
+    ProgramModule,
+    ProgramQualification,
     ProgramQuota,
     ProgramStage,
+    ProgramUnit,
     Qualification,
+    StageDate,
 )
 
 
@@ -107,15 +112,46 @@ KINDS: dict[str, MasterKind] = {
         ),
         MasterKind(
             "penyelenggaraan", _("Penyelenggaraan"), Program,
-            ("year", "name", "jp_elearning", "jp_classroom", "jp_evaluation",
-             "signatory_name", "signatory_nip", "signatory_title", "is_active"),
-            ("year", "name", "jp_elearning", "jp_classroom", "jp_evaluation", "is_active"),
+            ("code", "year", "name", "signatory_name", "signatory_nip", "signatory_title",
+             "is_active", "is_current", "group_min_size", "group_max_size",
+             "dorm_arrival_night_before"),
+            ("code", "year", "name", "is_active", "is_current", "group_min_size",
+             "group_max_size"),
+        ),
+        MasterKind(
+            "jp", _("Komponen JP"), ProgramJP, ("program", "kind", "jp"),
+            ("program", "kind", "jp"), filters=("program",), related=("program",),
         ),
         MasterKind(
             "tahapan", _("Tahapan"), ProgramStage,
-            ("program", "number", "date", "activity", "note"),
-            ("program", "number", "date", "activity"), filters=("program",),
-            related=("program",), widgets={"date": _date_input()},
+            ("program", "number", "kind", "date", "end_date", "activity", "note"),
+            ("program", "number", "kind", "date", "end_date", "activity"),
+            filters=("program", "kind"), related=("program",),
+            widgets={"date": _date_input(), "end_date": _date_input()},
+        ),
+        MasterKind(
+            "tanggal-tahapan-jenjang", _("Tanggal tahapan per jenjang"), StageDate,
+            ("stage", "level", "date", "end_date"), ("stage", "level", "date", "end_date"),
+            filters=("stage__program", "level"), related=("stage", "level"),
+            widgets={"date": _date_input(), "end_date": _date_input()},
+        ),
+        MasterKind(
+            "modul-penyelenggaraan", _("Modul per penyelenggaraan"), ProgramModule,
+            ("program", "level", "order", "title"), ("program", "level", "order", "title"),
+            filters=("program", "level"), related=("program", "level"),
+        ),
+        MasterKind(
+            "kualifikasi-penyelenggaraan", _("Kualifikasi per penyelenggaraan"),
+            ProgramQualification, ("program", "code", "name", "level", "scope"),
+            ("program", "name", "level", "scope"), filters=("program", "level"),
+            related=("program", "level"),
+        ),
+        MasterKind(
+            "unit-penyelenggaraan", _("Unit kompetensi per penyelenggaraan"), ProgramUnit,
+            ("qualification", "order", "code", "title"),
+            ("qualification", "order", "code", "title"),
+            filters=("qualification__program", "qualification"), search=("code", "title"),
+            related=("qualification", "qualification__program"),
         ),
         MasterKind(
             "kuota", _("Kuota per instansi"), ProgramQuota,

@@ -155,37 +155,108 @@ class Module(models.Model):
 
 
 class Program(models.Model):
-    """Penyelenggaraan: one year's run of training and certification."""
+    """Penyelenggaraan: one run of training and certification. A year may hold two runs,
+    told apart by their code (used in URLs and ?tahun=)."""
 
-    year = models.PositiveSmallIntegerField(_("tahun"), unique=True)
+    code = models.SlugField(
+        _("kode"), max_length=40, unique=True,
+        help_text=_("Dipakai di alamat halaman, mis. 2019 atau 2027-2."),
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
     name = models.CharField(_("nama penyelenggaraan"), max_length=250)
-    jp_elearning = models.PositiveSmallIntegerField(_("JP e-learning"), default=3)
-    jp_classroom = models.PositiveSmallIntegerField(_("JP klasikal"), default=12)
-    jp_evaluation = models.PositiveSmallIntegerField(_("JP evaluasi/uji kompetensi"), default=6)
     signatory_name = models.CharField(_("nama penandatangan"), max_length=150)
     signatory_nip = models.CharField(_("NIP penandatangan"), max_length=18)
     signatory_title = models.CharField(_("jabatan penandatangan"), max_length=150)
     is_active = models.BooleanField(_("penyelenggaraan aktif"), default=True)
+    is_current = models.BooleanField(
+        _("penyelenggaraan berjalan"), default=False,
+        help_text=_("Yang ditampilkan di beranda; hanya satu."),
+    )
+    group_min_size = models.PositiveSmallIntegerField(_("anggota rumpun minimal"), default=4)
+    group_max_size = models.PositiveSmallIntegerField(_("anggota rumpun maksimal"), default=8)
+    dorm_arrival_night_before = models.BooleanField(
+        _("menginap sejak malam sebelum hari pertama"), default=True,
+    )
 
     class Meta:
-        ordering = ["-year"]
+        ordering = ["-year", "-code"]
         verbose_name = _("penyelenggaraan")
         verbose_name_plural = _("penyelenggaraan")
+        constraints = [
+            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True),
+                                    name="one_current_program",
+                                    violation_error_message=_(
+                                        "Sudah ada penyelenggaraan lain yang berjalan.")),
+            models.CheckConstraint(
+                condition=Q(group_min_size__gte=1), name="program_group_min_positive",
+                violation_error_message=_("Anggota rumpun minimal harus 1 atau lebih."),
+            ),
+            models.CheckConstraint(
+                condition=Q(group_max_size__gte=F("group_min_size")),
+                name="program_group_max_not_below_min",
+                violation_error_message=_(
+                    "Anggota rumpun maksimal tidak boleh kurang dari minimal."),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.year}"
+        return f"{self.name} {self.year}" if self.code == str(self.year) else (
+            f"{self.name} {self.year} ({self.code})")
 
-    @property
-    def jp_total(self) -> int:
-        return self.jp_elearning + self.jp_classroom + self.jp_evaluation
+
+class JPKind(models.TextChoices):
+    ELEARNING = "elearning", _("E-learning")
+    CLASSROOM = "classroom", _("Klasikal")
+    EVALUATION = "evaluation", _("Evaluasi/uji kompetensi")
+
+
+class ProgramJP(models.Model):
+    """One component of the programme's lesson hours (JP)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="jp_components",
+                                verbose_name=_("penyelenggaraan"))
+    kind = models.CharField(_("komponen"), max_length=20, choices=JPKind.choices)
+    jp = models.PositiveSmallIntegerField(_("JP"))
+
+    class Meta:
+        ordering = ["program", "kind"]
+        verbose_name = _("komponen JP")
+        verbose_name_plural = _("komponen JP")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "kind"], name="jp_kind_once_per_program",
+                                    violation_error_message=_(
+                                        "Komponen ini sudah ada di penyelenggaraan ini.")),
+            models.CheckConstraint(condition=Q(jp__gt=0), name="jp_positive",
+                                   violation_error_message=_("JP harus lebih dari 0.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.jp} JP"
+
+
+class StageKind(models.TextChoices):
+    ANNOUNCEMENT = "announcement", _("Pemberitahuan")
+    NOMINATION = "nomination", _("Usulan peserta")
+    INVITATION = "invitation", _("Undangan")
+    REGISTRATION = "registration", _("Pendaftaran")
+    REVIEW = "review", _("Review berkas")
+    ELEARNING = "elearning", _("E-learning")
+    CLASSROOM = "classroom", _("Pelatihan klasikal")
+    ASSESSMENT = "assessment", _("Uji kompetensi")
+    MONEV = "monev", _("Monitoring dan evaluasi")
 
 
 class ProgramStage(models.Model):
-    """Tahapan: one step of the programme timeline."""
+    """Tahapan: one step of the programme timeline, open from start to end date.
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="stages")
+    The dates hold for every level unless a StageDate gives a level its own."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="stages",
+                                verbose_name=_("penyelenggaraan"))
     number = models.PositiveSmallIntegerField(_("nomor"))
-    date = models.DateField(_("tanggal"))
+    kind = models.CharField(_("jenis tahapan"), max_length=20, choices=StageKind.choices)
+    date = models.DateField(_("tanggal mulai"))
+    end_date = models.DateField(_("tanggal selesai"))
     activity = models.CharField(_("kegiatan"), max_length=300)
     note = models.CharField(_("catatan"), max_length=300, blank=True)
 
@@ -195,10 +266,42 @@ class ProgramStage(models.Model):
         verbose_name_plural = _("tahapan")
         constraints = [
             models.UniqueConstraint(fields=["program", "number"], name="stage_number_unique"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("date")), name="stage_end_not_before_start",
+                violation_error_message=_("Tanggal selesai tidak boleh sebelum tanggal mulai."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.activity}"
+
+
+class StageDate(models.Model):
+    """The dates of one stage for one level, where that level's timeline differs."""
+
+    stage = models.ForeignKey(ProgramStage, on_delete=models.CASCADE,
+                              related_name="level_dates", verbose_name=_("tahapan"))
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("jenjang"))
+    date = models.DateField(_("tanggal mulai"))
+    end_date = models.DateField(_("tanggal selesai"))
+
+    class Meta:
+        ordering = ["stage", "level__order"]
+        verbose_name = _("tanggal tahapan per jenjang")
+        verbose_name_plural = _("tanggal tahapan per jenjang")
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "level"], name="stage_date_once_per_level",
+                                    violation_error_message=_(
+                                        "Jenjang ini sudah punya tanggal untuk tahapan ini.")),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("date")), name="stage_date_end_not_before_start",
+                violation_error_message=_("Tanggal selesai tidak boleh sebelum tanggal mulai."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage} ({self.level})"
 
 
 class ProgramQuota(models.Model):
@@ -217,7 +320,7 @@ class ProgramQuota(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.level} {self.program.year}: {self.seats_per_agency}"
+        return f"{self.level} {self.program.code}: {self.seats_per_agency}"
 
 
 class Batch(models.Model):
@@ -261,3 +364,11 @@ class Batch(models.Model):
     @property
     def days(self) -> int:
         return (self.end_date - self.start_date).days + 1
+
+
+# Defined in their own module to keep this one short; imported so Django registers them.
+from kompeten.programs.curriculum_models import (  # noqa: E402, F401
+    ProgramModule,
+    ProgramQualification,
+    ProgramUnit,
+)

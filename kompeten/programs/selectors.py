@@ -8,25 +8,39 @@ from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.http import Http404
 
 from kompeten.accounts.models import Role, User
-from kompeten.programs.models import Agency, Batch, Program, ProgramStage
+from kompeten.programs.models import (
+    Agency,
+    AgencyKind,
+    Batch,
+    JPKind,
+    Level,
+    Program,
+    ProgramQualification,
+    ProgramStage,
+    QualificationScope,
+)
 
 
 def current_program() -> Program | None:
-    """The active programme with the latest year (None before any is loaded)."""
-    return Program.objects.filter(is_active=True).order_by("-year").first()
+    """The programme marked current, else the active one with the latest year (None
+    before any is loaded)."""
+    programs = Program.objects.filter(is_active=True)
+    return (programs.filter(is_current=True).first()
+            or programs.order_by("-year", "-id").first())
 
 
-def program_by_year(*, year: int) -> Program:
+def program_by_code(*, code: str) -> Program:
     try:
-        return Program.objects.get(year=year)
+        return Program.objects.get(code=code)
     except Program.DoesNotExist as exc:
         raise Http404 from exc
 
 
-def program_for(*, year: str | None) -> Program:
-    """The programme of a ?tahun=YYYY value, else the current one; 404 when there is none."""
-    if year and year.isdigit():
-        return program_by_year(year=int(year))
+def program_for(*, code: str | None) -> Program:
+    """The programme of a ?tahun=<code> value (e.g. 2019), else the current one; 404
+    when there is none."""
+    if code:
+        return program_by_code(code=code)
     program = current_program()
     if program is None:
         raise Http404
@@ -97,9 +111,86 @@ def month_calendar(*, program: Program, month: dt.date, level_code: str | None =
     return weeks
 
 
-def next_stage(*, program: Program, today: dt.date) -> ProgramStage | None:
-    """The first stage on or after today; None when the timeline is over."""
-    return program.stages.filter(date__gte=today).order_by("date", "number").first()
+def total_jp(*, program: Program) -> int:
+    return program.jp_components.aggregate(total=Sum("jp"))["total"] or 0
+
+
+def jp_by_kind(*, program: Program) -> dict[str, int]:
+    """{"elearning": 3, "classroom": 12, "evaluation": 6, "total": 21}; absent kinds are 0."""
+    jp = dict.fromkeys(JPKind.values, 0)
+    jp.update(program.jp_components.values_list("kind", "jp"))
+    jp["total"] = sum(jp.values())
+    return jp
+
+
+@dataclass(frozen=True)
+class StageOnTimeline:
+    """A stage with the dates of one level's timeline (or the programme's own)."""
+
+    stage: ProgramStage
+    start: dt.date
+    end: dt.date
+
+    @property
+    def kind(self) -> str:
+        return self.stage.kind
+
+    def is_open(self, today: dt.date) -> bool:
+        return self.start <= today <= self.end
+
+
+def timeline(*, program: Program, level: Level | None = None) -> list[StageOnTimeline]:
+    """The programme's stages, with ``level``'s own dates where it has them, by date."""
+    stages = program.stages.prefetch_related("level_dates")
+    rows = []
+    for stage in stages:
+        own = next((d for d in stage.level_dates.all()
+                    if level is not None and d.level_id == level.pk), None)
+        start, end = (own.date, own.end_date) if own else (stage.date, stage.end_date)
+        rows.append(StageOnTimeline(stage, start, end))
+    return sorted(rows, key=lambda row: (row.start, row.stage.number))
+
+
+def stage_open(*, program: Program, kind: str, today: dt.date,
+               level: Level | None = None) -> bool:
+    """Whether a stage of ``kind`` is open today. A programme without any stage of
+    that kind does not gate it (always open)."""
+    rows = [row for row in timeline(program=program, level=level) if row.kind == kind]
+    return not rows or any(row.is_open(today) for row in rows)
+
+
+def stage_window(*, program: Program, kind: str, level: Level | None = None
+                 ) -> tuple[dt.date, dt.date] | None:
+    """First start and last end of the stages of ``kind`` (None when there is none)."""
+    rows = [row for row in timeline(program=program, level=level) if row.kind == kind]
+    if not rows:
+        return None
+    return min(row.start for row in rows), max(row.end for row in rows)
+
+
+def next_stage(*, program: Program, today: dt.date, level: Level | None = None
+               ) -> StageOnTimeline | None:
+    """The stage open today, else the next to open; None when the timeline is over."""
+    for row in timeline(program=program, level=level):
+        if row.end >= today:
+            return row
+    return None
+
+
+def open_stages(*, program: Program, today: dt.date, level: Level | None = None
+                ) -> list[StageOnTimeline]:
+    return [row for row in timeline(program=program, level=level) if row.is_open(today)]
+
+
+def qualification_for(*, program: Program, level: Level, agency: Agency
+                      ) -> ProgramQualification | None:
+    """The programme's qualification an official of ``agency`` is certified against:
+    JPT Pratama BKN for BKN, JPT Pratama K/L & Daerah for every other agency, or the
+    level's qualification for all agencies."""
+    scope = QualificationScope.BKN if agency.kind == AgencyKind.BKN else QualificationScope.NON_BKN
+    candidates = {q.scope: q for q in program.qualifications.filter(
+        level=level, scope__in=[scope, QualificationScope.ALL])}
+    return candidates.get(scope) or candidates.get(QualificationScope.ALL)
 
 
 def upcoming_batches(*, program: Program, today: dt.date, limit: int = 5) -> list[Batch]:

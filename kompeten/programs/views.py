@@ -2,6 +2,7 @@ import datetime as dt
 
 import django_tables2 as tables
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,13 +14,14 @@ from kompeten.accounts.models import Role
 from kompeten.common.upload_limits import capped_uploads
 from kompeten.programs import selectors, services
 from kompeten.programs.calendar_feed import batches_ics
-from kompeten.programs.forms import ScheduleFilterForm, ScheduleUploadForm
+from kompeten.programs.forms import ProgramCopyForm, ScheduleFilterForm, ScheduleUploadForm
 from kompeten.programs.masterdata import KINDS
+from kompeten.programs.models import Program
 from kompeten.programs.schedule_import import ScheduleFileError
 
 
 def _program_from_query(request: HttpRequest):
-    return selectors.program_for(year=request.GET.get("tahun"))
+    return selectors.program_for(code=request.GET.get("tahun"))
 
 
 def schedule(request: HttpRequest) -> HttpResponse:
@@ -65,12 +67,12 @@ def schedule_calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/calendar.html", context)
 
 
-def schedule_ics(request: HttpRequest, year: int) -> HttpResponse:
-    program = selectors.program_by_year(year=year)
+def schedule_ics(request: HttpRequest, code: str) -> HttpResponse:
+    program = selectors.program_by_code(code=code)
     body = batches_ics(program=program, batches=selectors.schedule_batches(program=program),
                        site_url=request.build_absolute_uri("/").rstrip("/"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="jadwal-{year}.ics"'
+    response["Content-Disposition"] = f'inline; filename="jadwal-{program.code}.ics"'
     return response
 
 
@@ -96,7 +98,7 @@ def schedule_import(request: HttpRequest) -> HttpResponse:
             messages.success(request, _(
                 "Jadwal diimpor: %(created)s angkatan baru, %(updated)s diperbarui."
             ) % {"created": result.created, "updated": result.updated})
-            return redirect(f"{reverse('programs:schedule')}?tahun={program.year}")
+            return redirect(f"{reverse('programs:schedule')}?tahun={program.code}")
     return render(request, "programs/schedule_import.html", {"form": form, "errors": errors})
 
 
@@ -136,6 +138,32 @@ def masterdata_edit(request: HttpRequest, kind: str, pk: int | None = None) -> H
         return redirect("programs:masterdata_list", kind=spec.slug)
     return render(request, "programs/masterdata/edit.html",
                   {"spec": spec, "form": form, "instance": instance})
+
+
+@organiser_required
+@require_http_methods(["GET", "POST"])
+def program_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    """Copy a programme to another year; the page itself is the confirmation."""
+    source = get_object_or_404(Program, pk=pk)
+    next_year = source.year + 1
+    form = ProgramCopyForm(request.POST or None, initial={"year": next_year,
+                                                           "code": str(next_year)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            copy = services.copy_program(source=source, year=data["year"], code=data["code"],
+                                         name=data["name"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Penyelenggaraan %(code)s dibuat dari %(source)s.")
+                             % {"code": copy.code, "source": source.code})
+            return redirect(f"{reverse('programs:schedule')}?tahun={copy.code}")
+    return render(request, "programs/program_copy.html", {
+        "source": source, "form": form,
+        "counts": {"stages": source.stages.count(), "batches": source.batches.count(),
+                   "quotas": source.quotas.count(), "units": sum(
+                       q.units.count() for q in source.qualifications.all())}})
 
 
 @role_required(Role.ORGANISER, Role.OPERATOR)

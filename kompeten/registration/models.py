@@ -40,6 +40,11 @@ class Registration(models.Model):
     seat = models.PositiveSmallIntegerField(_("kursi kuota"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.NOMINATED)
+    # Set when the file is accepted: which of the level's qualifications (as the
+    # programme's curriculum lists them) this official is certified against.
+    qualification = models.ForeignKey("programs.ProgramQualification", on_delete=models.PROTECT,
+                                      null=True, blank=True, related_name="registrations",
+                                      verbose_name=_("kualifikasi"))
 
     nip = models.CharField(_("NIP"), max_length=18)
     is_pppk = models.BooleanField(_("PPPK"), default=False)

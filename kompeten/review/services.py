@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from kompeten.accounts.models import User
 from kompeten.common.mail import queue_email
+from kompeten.programs import selectors as program_selectors
 from kompeten.registration.models import Registration, Status
 from kompeten.review.models import Decision, ReviewDecision, Submission
 
@@ -104,7 +105,10 @@ def decide(*, registration: Registration, reviewer: User, decision: str,
             raise
         raise _already_decided(earlier) from exc
     registration.status = NEW_STATUS[decision]
-    registration.save(update_fields=["status"])
+    if decision == Decision.ACCEPT:
+        registration.qualification = program_selectors.qualification_for(
+            program=registration.program, level=registration.level, agency=registration.agency)
+    registration.save(update_fields=["status", "qualification"])
     _notify(registration=registration, decision=result, comments=comments)
     return result
 

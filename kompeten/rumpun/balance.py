@@ -1,6 +1,6 @@
 """Group sizes within one batch: which topic group each participant joins so that every
-group has GROUP_MIN_SIZE..GROUP_MAX_SIZE members. Pure Python, no database; the procedure is
-described in the docstring of kompeten.rumpun.topics."""
+group has the programme's group_min_size..group_max_size members. Pure Python, no
+database; the procedure is described in the docstring of kompeten.rumpun.topics."""
 
 import math
 from collections import Counter

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Count, QuerySet
 
 from kompeten.batching.models import Placement
@@ -52,16 +51,19 @@ class BatchGroups:
     @property
     def outside_bounds(self) -> list[int]:
         """Topic ids whose group is smaller than the minimum or larger than the maximum."""
-        if self.total < settings.GROUP_MIN_SIZE:
+        program = self.batch.program
+        minimum, maximum = program.group_min_size, program.group_max_size
+        if self.total < minimum:
             return [t for t, c in self.counts.items() if t is not None and c > 0][1:]
         return [t for t, c in self.counts.items()
-                if t is not None and not settings.GROUP_MIN_SIZE <= c <= settings.GROUP_MAX_SIZE]
+                if t is not None and not minimum <= c <= maximum]
 
 
 def topic_overview(*, program: Program) -> list[BatchGroups]:
     """Group sizes of every batch of the programme (two queries)."""
     rows = {b.pk: BatchGroups(b) for b in
-            Batch.objects.filter(program=program).select_related("level").order_by("number")}
+            Batch.objects.filter(program=program).select_related("level", "program")
+            .order_by("number")}
     for batch_id, topic_id, count in (Placement.objects.filter(batch__program=program)
                                       .values_list("batch_id", "membership__topic")
                                       .annotate(n=Count("pk")).order_by()):

@@ -19,7 +19,7 @@ Proposal of a plan's topic (``suggest_topics``)
        the shared stems with the largest product of weights, shown as the plan's own words.
 
 Group sizes per batch (``propose_groups``, computed by ``topic_balance.balance_groups``),
-with settings.GROUP_MIN_SIZE = MIN, GROUP_MAX_SIZE = MAX and n participants:
+with the programme's group_min_size = MIN, group_max_size = MAX and n participants:
     1. Topics chosen by hand (see ``move_topic``) are fixed and never changed.
     2. The number of groups must lie between ceil(n / MAX) and floor(n / MIN) (one group
        when n < MIN). The open groups are the fixed topics and every topic that is the best
@@ -46,7 +46,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -341,8 +340,8 @@ def propose_groups(*, program: Program, batch: Batch | None = None) -> ProposalR
                 key=p.pk, fixed=memberships[p.pk].topic_id if manual else None,
                 scores={s.topic.pk: s.score for s in suggestion.ranking}))
         assignment, within = balance_groups(
-            members=group_members, topic_ids=topic_ids, minimum=settings.GROUP_MIN_SIZE,
-            maximum=settings.GROUP_MAX_SIZE)
+            members=group_members, topic_ids=topic_ids, minimum=program.group_min_size,
+            maximum=program.group_max_size)
         if not within:
             result.unbalanced.append(members[0].batch)
         for p in members:
@@ -380,10 +379,10 @@ def move_topic(*, placement: Placement, topic: Topic, by: User) -> MoveResult:
     Rule: a manual choice is stored by setting ``topic`` and leaving ``suggested_topic``
     (the system's proposal) as it is; ``propose_groups`` never changes a placement whose
     topic differs from its suggestion. Moving somebody back to the proposed topic makes the
-    choice automatic again. A group may never exceed GROUP_MAX_SIZE (refused); a group that
-    falls below GROUP_MIN_SIZE is allowed (to form or dissolve a group step by step) but
-    reported as a warning. The rows of the batch are locked, so two organisers moving people
-    at the same time cannot both fill the last place of a group."""
+    choice automatic again. A group may never exceed the programme's group_max_size
+    (refused); a group that falls below group_min_size is allowed (to form or dissolve a
+    group step by step) but reported as a warning. The rows of the batch are locked, so two
+    organisers moving people at the same time cannot both fill the last place of a group."""
     if placement.batch_id is None:
         raise ValidationError(_("Peserta masih di daftar tunggu; rumpun ditentukan setelah "
                                 "peserta mendapat angkatan."))
@@ -399,7 +398,8 @@ def move_topic(*, placement: Placement, topic: Topic, by: User) -> MoveResult:
     if current == topic.pk:
         return MoveResult(placement, ())
     batch = placement.batch
-    maximum, minimum = settings.GROUP_MAX_SIZE, settings.GROUP_MIN_SIZE
+    program = batch.program
+    maximum, minimum = program.group_max_size, program.group_min_size
     if counts[topic.pk] + 1 > maximum:
         raise ValidationError(
             _("Rumpun %(topic)s di %(batch)s sudah berisi %(count)s peserta (paling banyak "

@@ -1,6 +1,5 @@
 """Topic groups (rumpun) per batch: the proposal, why, and moves by hand (organiser)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,11 +20,11 @@ from kompeten.rumpun.forms import MoveTopicForm, ProposeForm
 
 def program_from(request: HttpRequest) -> Program:
     """The programme of ?tahun=YYYY (or the POSTed one), else the current programme."""
-    return program_selectors.program_for(year=request.GET.get("tahun") or request.POST.get("tahun"))
+    return program_selectors.program_for(code=request.GET.get("tahun") or request.POST.get("tahun"))
 
 
 def _groups_url(program: Program, batch_id: int | None = None) -> str:
-    url = f"{reverse('rumpun:topic_groups')}?tahun={program.year}"
+    url = f"{reverse('rumpun:topic_groups')}?tahun={program.code}"
     return f"{url}&angkatan={batch_id}" if batch_id else url
 
 
@@ -42,7 +41,7 @@ def groups(request: HttpRequest) -> HttpResponse:
             raise Http404
     if selected is None:
         selected = next((row for row in overview if row.total), overview[0] if overview else None)
-    minimum, maximum = settings.GROUP_MIN_SIZE, settings.GROUP_MAX_SIZE
+    minimum, maximum = program.group_min_size, program.group_max_size
     groups, members = [], []
     if selected is not None:
         members = topic_selectors.batch_members(batch=selected.batch)

@@ -63,7 +63,7 @@ MILESTONES = [
 def _submitted_files() -> list[Registration]:
     """Three Pengawas officials of three demo agencies, nominated, registered, with a
     complete file and their own action plan, submitted one minute apart."""
-    program = Program.objects.get(year=2019)
+    program = Program.objects.get(code="2019")
     level = Level.objects.get(code="pengawas")
     start = timezone.now() - dt.timedelta(hours=1)
     files = []

@@ -24,11 +24,11 @@ MOVE_COLUMN = "batching/_move_form.html"
 
 
 def _program(request: HttpRequest) -> Program:
-    return program_selectors.program_for(year=request.GET.get("tahun") or request.POST.get("tahun"))
+    return program_selectors.program_for(code=request.GET.get("tahun") or request.POST.get("tahun"))
 
 
 def _with_year(url: str, program: Program) -> str:
-    return f"{url}?tahun={program.year}"
+    return f"{url}?tahun={program.code}"
 
 
 def _summary_message(summary: batching.Summary) -> str:

@@ -16,7 +16,7 @@ from kompeten.rumpun.views import program_from
 
 
 def _admin_url(program) -> str:
-    return f"{reverse('classroom:announcement_admin')}?tahun={program.year}"
+    return f"{reverse('classroom:announcement_admin')}?tahun={program.code}"
 
 
 @organiser_required
@@ -60,9 +60,9 @@ def unpublish(request: HttpRequest) -> HttpResponse:
     return redirect(_admin_url(program))
 
 
-def public(request: HttpRequest, year: int) -> HttpResponse:
+def public(request: HttpRequest, code: str) -> HttpResponse:
     """Public class lists: name with titles, agency and group only; "not yet" before."""
-    program = program_selectors.program_by_year(year=year)
+    program = program_selectors.program_by_code(code=code)
     publication = class_selectors.publication_of(program)
     batches = (class_selectors.class_lists(program=program) if publication is not None
                else [])

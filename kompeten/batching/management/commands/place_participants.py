@@ -17,7 +17,7 @@ class Command(BaseCommand):
             "preferensi tanggal, daftar tunggu) lalu periksa hasilnya.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--program", type=int, required=True, help="tahun penyelenggaraan")
+        parser.add_argument("--program", required=True, help="kode penyelenggaraan (mis. 2019)")
         parser.add_argument("--level", required=True,
                             help='nama atau kode jenjang, mis. "Pengawas"; "semua" untuk '
                                  "setiap jenjang")
@@ -26,10 +26,10 @@ class Command(BaseCommand):
         parser.add_argument("--reset-unannounced", action="store_true",
                             help="hapus dulu penempatan otomatis yang belum diumumkan")
 
-    def handle(self, *args, program: int, level: str, dry_run: bool = False,
+    def handle(self, *args, program: str, level: str, dry_run: bool = False,
                reset_unannounced: bool = False, **options):
         try:
-            target = Program.objects.get(year=program)
+            target = Program.objects.get(code=program)
         except Program.DoesNotExist as exc:
             raise CommandError(f"Penyelenggaraan {program} tidak ada.") from exc
         if level.strip().lower() in ALL_LEVELS:

@@ -12,13 +12,13 @@ class Command(BaseCommand):
             "(laki-laki dan perempuan tidak sekamar).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--program", type=int, required=True, help="tahun penyelenggaraan")
+        parser.add_argument("--program", required=True, help="kode penyelenggaraan (mis. 2019)")
         parser.add_argument("--night", action="append", type=dt.date.fromisoformat,
                             help="hanya malam ini (TTTT-BB-HH); boleh diulang")
 
-    def handle(self, *args, program: int, night=None, **options):
+    def handle(self, *args, program: str, night=None, **options):
         try:
-            target = Program.objects.get(year=program)
+            target = Program.objects.get(code=program)
         except Program.DoesNotExist as exc:
             raise CommandError(f"Penyelenggaraan {program} tidak ada.") from exc
         summary = assign_rooms(program=target, nights=night)

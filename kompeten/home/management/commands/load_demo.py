@@ -11,6 +11,7 @@ class Command(BaseCommand):
         summary = load_demo()
         self.stdout.write(
             f"Penyelenggaraan {summary['program_year']}: {summary['batches']} angkatan; "
+            f"berjalan (salinan bertanggal sekarang): {summary['current_program']}; "
             f"{summary['agencies']} instansi ({summary['new_agencies']} baru); "
             f"{summary['new_users']} akun demo baru."
         )

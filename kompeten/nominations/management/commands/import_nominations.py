@@ -12,13 +12,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="berkas .xlsx (templat usulan)")
-        parser.add_argument("--program", type=int, required=True, help="tahun penyelenggaraan")
+        parser.add_argument("--program", required=True, help="kode penyelenggaraan (mis. 2019)")
         parser.add_argument("--dry-run", action="store_true",
                             help="periksa saja, tidak menyimpan apa pun")
 
-    def handle(self, *args, file: Path, program: int, dry_run: bool, **options):
+    def handle(self, *args, file: Path, program: str, dry_run: bool, **options):
         try:
-            target = Program.objects.get(year=program)
+            target = Program.objects.get(code=program)
         except Program.DoesNotExist as exc:
             raise CommandError(f"Penyelenggaraan {program} tidak ada.") from exc
         if not file.is_file():

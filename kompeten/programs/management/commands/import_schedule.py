@@ -12,11 +12,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--program", type=int, required=True, help="tahun penyelenggaraan")
+        parser.add_argument("--program", required=True, help="kode penyelenggaraan (mis. 2019)")
 
-    def handle(self, *args, file: Path, program: int, **options):
+    def handle(self, *args, file: Path, program: str, **options):
         try:
-            target = Program.objects.get(year=program)
+            target = Program.objects.get(code=program)
         except Program.DoesNotExist as exc:
             raise CommandError(f"Penyelenggaraan {program} tidak ada.") from exc
         if not file.is_file():
