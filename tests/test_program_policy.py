@@ -16,6 +16,7 @@ from kompeten.batching.models import Placement
 from kompeten.classroom.models import Publication
 from kompeten.dormitory.models import Room, RoomAssignment
 from kompeten.home.demo import demo_shift
+from kompeten.nominations import services as registration_services
 from kompeten.programs import selectors
 from kompeten.programs.models import (
     Agency,
@@ -32,7 +33,6 @@ from kompeten.programs.models import (
     StageKind,
 )
 from kompeten.programs.services import copy_program, create_program_2019, make_current, week_shift
-from kompeten.nominations import services as registration_services
 from kompeten.review import services as review_services
 from tests.conftest import nominee
 from tests.factories import submitted_file
