@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
-from django.db.models import Value
-from django.db.models.functions import Concat
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 
 from kompeten.accounts.models import Role
@@ -184,7 +184,8 @@ def test_documents_print_the_longest_input_as_typed(batch_with_people):
     for agency in (batch_with_people["agency_a"], batch_with_people["agency_b"]):
         agency.name = _longest(f"Badan <{agency.code}> & Kepegawaian ", Agency, "name")
         agency.save(update_fields=["name"])
-    Topic.objects.update(name=Concat(Value("Rumpun <"), "pk", Value("> & Tata Kelola")))
+    Topic.objects.update(name=Concat(Value("Rumpun <"), Cast("pk", CharField()),
+                                     Value("> & Tata Kelola")))
     Registration.objects.filter(placement__batch=batch).update(
         full_name=_longest("Raden <Mas> & Putra Wicaksono ", Registration, "full_name"),
         position=_longest("Kepala <Bidang> & Analis ", Registration, "position"))
