@@ -7,6 +7,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 
+from kompeten.access.services import assign_staff
 from kompeten.accounts.models import Role
 from kompeten.batching.models import Placement
 from kompeten.classroom import documents as class_documents
@@ -31,6 +32,7 @@ def batch_with_people(world):
                                     agency=world["agency_b"], plan=PLANS["kinerja"],
                                     full_name=LONG_NAME), batch, 9))
     topics.propose_groups(program=program, batch=batch)
+    assign_staff(batch=batch, user=world["users"][Role.FACILITATOR])
     return {**world, "batch": batch, "people": people}
 
 
@@ -110,6 +112,17 @@ def test_facilitator_prints_lists_but_not_name_plates(client, batch_with_people)
     page = client.get(reverse("classroom:class_documents")).content.decode()
     assert reverse("classroom:class_list_pdf", args=[batch.pk]) in page
     assert reverse("classroom:name_plates_pdf", args=[batch.pk]) not in page
+
+
+def test_facilitator_sees_only_the_batches_they_serve(client, batch_with_people):
+    other = batch_with_people["program"].batches.get(number=4)
+    client.force_login(batch_with_people["users"][Role.FACILITATOR])
+    page = client.get(reverse("classroom:class_documents")).content.decode()
+    assert reverse("classroom:class_list_pdf", args=[batch_with_people["batch"].pk]) in page
+    assert reverse("classroom:class_list_pdf", args=[other.pk]) not in page
+    assert client.get(reverse("classroom:class_list_pdf", args=[other.pk])).status_code == 404
+    day = other.start_date.isoformat()
+    assert client.get(reverse("classroom:attendance_pdf", args=[other.pk, day])).status_code == 404
 
 
 def test_unknown_batch_is_404(client, world):
