@@ -24,6 +24,7 @@ NAVIGATION = [
         (_("Review berkas"), "review:queue", ORGANISER),
     ], AGENCY_SIDE),
     (_("Pendaftaran saya"), "participants:my_registration", {Role.PARTICIPANT}),
+    (_("E-learning"), "elearning:mine", {Role.PARTICIPANT}),
     (_("Penempatan"), [
         (_("Penempatan angkatan"), "batching:batch_overview", ORGANISER),
         (_("Rumpun"), "rumpun:topic_groups", ORGANISER),
@@ -31,6 +32,10 @@ NAVIGATION = [
         (_("Pengumuman"), "classroom:announcement_admin", ORGANISER),
         (_("Dokumen kelas"), "classroom:class_documents", ORGANISER),
     ], ORGANISER),
+    (_("E-learning"), [
+        (_("Materi modul"), "elearning:materials", ORGANISER),
+        (_("Kemajuan angkatan"), "elearning:batches", {Role.ORGANISER, Role.FACILITATOR}),
+    ], {Role.ORGANISER, Role.FACILITATOR}),
     (_("Dokumen kelas"), "classroom:class_documents", {Role.FACILITATOR}),
     (_("Data induk"), "programs:masterdata_index", ORGANISER),
 ]
