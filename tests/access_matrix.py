@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kompeten.accounts.models import Role
+from tests.elearning_samples import matrix_elearning
 from tests.upload_samples import matrix_document, matrix_work_history_entry
 
 PUBLIC = frozenset({"public"})
@@ -164,6 +165,50 @@ MATRIX: dict[str, Entry] = {
                             "day": ctx["program"].batches.first().start_date.isoformat()}),
     "classroom:name_plates_pdf": Entry(
         frozenset({Role.ORGANISER}), kwargs=lambda ctx: {"pk": ctx["program"].batches.first().pk}),
+    # -- elearning --
+    # ctx["registration"] (the participant) placed in batch 4 with a material, a thread and a
+    # resume (tests/elearning_samples.py). Facilitators only for their batches (today: every
+    # batch of the current programme); other participants are a 404 (tests/test_elearning.py).
+    "elearning:mine": Entry(frozenset({Role.PARTICIPANT})),
+    "elearning:material_download": Entry(
+        frozenset({Role.ORGANISER, Role.FACILITATOR, Role.PARTICIPANT}),
+        kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["version"].pk}),
+    "elearning:mark_studied": Entry(
+        frozenset({Role.PARTICIPANT}), post_only=True,
+        kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["material"].pk}),
+    "elearning:resume_submit": Entry(
+        frozenset({Role.PARTICIPANT}), post_only=True,
+        kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["module"].pk}),
+    "elearning:resume_file": Entry(
+        frozenset({Role.ORGANISER, Role.FACILITATOR, Role.PARTICIPANT}),
+        kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["resume"].pk}),
+    "elearning:materials": Entry(frozenset({Role.ORGANISER})),
+    "elearning:material_version": Entry(
+        frozenset({Role.ORGANISER}), post_only=True,
+        kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["material"].pk}),
+    "elearning:batches": Entry(frozenset({Role.ORGANISER, Role.FACILITATOR})),
+    "elearning:batch_progress": Entry(
+        frozenset({Role.ORGANISER, Role.FACILITATOR}),
+        kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["batch"].pk}),
+    "elearning:remind": Entry(
+        frozenset({Role.ORGANISER, Role.FACILITATOR}), post_only=True,
+        kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["batch"].pk}),
+    "elearning:resume_review": Entry(
+        frozenset({Role.ORGANISER, Role.FACILITATOR}),
+        kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["resume"].pk}),
+    "elearning:forum_batch": Entry(
+        frozenset({Role.ORGANISER, Role.FACILITATOR, Role.PARTICIPANT}),
+        kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["batch"].pk}),
+    "elearning:forum": Entry(
+        frozenset({Role.ORGANISER, Role.FACILITATOR, Role.PARTICIPANT}),
+        kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["batch"].pk,
+                            "module_pk": matrix_elearning(ctx)["module"].pk}),
+    "elearning:thread": Entry(
+        frozenset({Role.ORGANISER, Role.FACILITATOR, Role.PARTICIPANT}),
+        kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["thread"].pk}),
+    "elearning:post_hide": Entry(
+        frozenset({Role.ORGANISER, Role.FACILITATOR}), post_only=True,
+        kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["post"].pk}),
     # -- letters --
     # Organisers run the announcement letters; an operator opens their own agency's letter
     # (agency_a here; another agency's letter is a 404, see tests/test_letters_views.py).
