@@ -5,13 +5,14 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from kompeten.accounts.models import Role
+from kompeten.accounts.models import Role, User
 from kompeten.common.models import StoredFile
 from kompeten.common.uploads import DOCX, PPTX, detect
 from kompeten.elearning import selectors, services, tasks
 from kompeten.elearning.models import (
     Material,
     MaterialDownload,
+    MaterialVersion,
     Post,
     Resume,
     StudyMark,
@@ -385,3 +386,25 @@ def test_participant_page_is_constant_in_materials(el, client):
             services.add_material(module=module, title=f"M{n}", kind="link",
                                   by=el["organiser"], url=f"https://video.example/{n}")
     assert count_queries(client, url) == few
+
+
+# -- demo -------------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_demo_participant_sees_elearning_with_progress(client):
+    from kompeten.home.demo import load_demo
+
+    load_demo()
+    client.force_login(User.objects.get(username="peserta"))
+    page = client.get(reverse("elearning:mine")).content.decode()
+    assert "Bahan bacaan modul 1" in page and "Diterima" in page
+    assert 'id="not-open"' not in page
+    home = client.get(reverse("home")).content.decode()
+    assert 'id="elearning-panel"' in home and "Buka e-learning" in home
+    assert Thread.objects.get().posts.filter(is_facilitator=True).count() == 1
+    version = MaterialVersion.objects.filter(stored__isnull=False).first()
+    response = client.get(reverse("elearning:material_download", args=[version.pk]))
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    counts = (Material.objects.count(), Post.objects.count(), Resume.objects.count())
+    load_demo()
+    assert (Material.objects.count(), Post.objects.count(), Resume.objects.count()) == counts
