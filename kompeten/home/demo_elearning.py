@@ -114,8 +114,8 @@ def load_demo_elearning(*, program: Program) -> bool:
 
     rnd = random.Random(DEMO_SEED)
     for colleague in colleagues:
-        done = rnd.randint(0, len(materials))
-        for material in materials[:done]:
+        done = rnd.randint(0, len(modules))
+        for material in Material.objects.filter(module__in=modules[:done]):
             version = material.versions.order_by("-number").first()
             MaterialDownload.objects.create(version=version, registration=colleague)
             StudyMark.objects.create(registration=colleague, material=material, version=version)
