@@ -31,11 +31,10 @@ NAVIGATION = [
         (_("Asrama"), "dormitory:room_nights", ORGANISER),
         (_("Pengumuman"), "classroom:announcement_admin", ORGANISER),
         (_("Dokumen kelas"), "classroom:class_documents", ORGANISER),
+        (_("Materi e-learning"), "elearning:materials", ORGANISER),
+        (_("Kemajuan e-learning"), "elearning:batches", ORGANISER),
     ], ORGANISER),
-    (_("E-learning"), [
-        (_("Materi modul"), "elearning:materials", ORGANISER),
-        (_("Kemajuan angkatan"), "elearning:batches", {Role.ORGANISER, Role.FACILITATOR}),
-    ], {Role.ORGANISER, Role.FACILITATOR}),
+    (_("E-learning"), "elearning:batches", {Role.FACILITATOR}),
     (_("Dokumen kelas"), "classroom:class_documents", {Role.FACILITATOR}),
     (_("Data induk"), "programs:masterdata_index", ORGANISER),
 ]
