@@ -408,3 +408,14 @@ def test_demo_participant_sees_elearning_with_progress(client):
     counts = (Material.objects.count(), Post.objects.count(), Resume.objects.count())
     load_demo()
     assert (Material.objects.count(), Post.objects.count(), Resume.objects.count()) == counts
+
+
+def test_digest_command_queues_one_job_per_batch_with_posts(el, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    services.start_thread(batch=el["batch"], module=el["modules"][0], title="T", body="isi",
+                          by=el["participant"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_forum_digests")
+    assert [m.to for m in mail.outbox] == [[el["facilitator"].email]]

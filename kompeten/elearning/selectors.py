@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from kompeten.accounts.models import Role, User
 from kompeten.batching.models import Placement
@@ -196,8 +197,6 @@ def version_for(*, user: User, pk: int) -> tuple[MaterialVersion, Registration |
 
 
 def _today() -> dt.date:
-    from django.utils import timezone
-
     return timezone.localdate()
 
 

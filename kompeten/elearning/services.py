@@ -15,7 +15,7 @@ from kompeten.accounts.models import Role, User
 from kompeten.common.jobs import dispatch
 from kompeten.common.models import StoredFile
 from kompeten.common.uploads import DOCX, PDF, PPTX, discard, inspect_upload, save_checked
-from kompeten.elearning import selectors
+from kompeten.elearning import selectors, tasks
 from kompeten.elearning.models import (
     COMMENT_MAX,
     POST_MAX,
@@ -316,8 +316,6 @@ def queue_digests() -> int:
     """One job per batch with forum posts; each sends one mail per reader (the daily run)."""
     batches = list(Thread.objects.values_list("batch_id", flat=True).distinct())
     for batch_id in batches:
-        from kompeten.elearning import tasks
-
         dispatch(tasks.send_batch_digest, batch_id=batch_id)
     return len(batches)
 
@@ -331,8 +329,6 @@ def remind_behind(*, batch: Batch, by: User) -> Reminder:
               if not row.complete]
     reminder = Reminder.objects.create(batch=batch, sent_by=by, recipients=len(behind))
     if behind:
-        from kompeten.elearning import tasks
-
         dispatch(tasks.send_reminders, batch_id=batch.pk, registration_ids=behind)
     return reminder
 
