@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "kompeten.batching",
     "kompeten.rumpun",
     "kompeten.dormitory",
+    "kompeten.elearning",
     "kompeten.classroom",
     "kompeten.home",
 ]
@@ -239,6 +240,8 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 # Upload limits (bytes), used by the registration uploads.
 UPLOAD_MAX_BYTES = int(os.getenv("UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 IMPORT_MAX_BYTES = int(os.getenv("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# E-learning materials (slides) and resumes.
+ELEARNING_MAX_BYTES = int(os.getenv("ELEARNING_MAX_BYTES", str(20 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

@@ -20,6 +20,7 @@ urlpatterns = [
     path("penempatan/", include("kompeten.access.urls")),
     path("penempatan/", include("kompeten.rumpun.urls")),
     path("penempatan/asrama/", include("kompeten.dormitory.urls")),
+    path("e-learning/", include("kompeten.elearning.urls")),
     path("penempatan/", include("kompeten.classroom.urls")),
     path("admin/", admin.site.urls),
 ]

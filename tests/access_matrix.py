@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from kompeten.access.services import assign_staff
 from kompeten.accounts.models import Role
 from tests.conftest import make_user
+from tests.elearning_samples import matrix_elearning
 from tests.upload_samples import matrix_document, matrix_work_history_entry
 
 ANONYMOUS = "anonymous"
@@ -175,6 +176,41 @@ MATRIX: dict[str, Entry] = {
         kwargs=lambda ctx: {"pk": ctx["batch_x"].pk,
                             "day": ctx["batch_x"].start_date.isoformat()}),
     "classroom:name_plates_pdf": Entry(ORG, ANY, kwargs=lambda ctx: {"pk": ctx["batch_x"].pk}),
+    # -- elearning --
+    # ctx["registration"] (the participant) placed in batch X with a material, a thread and a
+    # resume (tests/elearning_samples.py); facilitators only for their batches.
+    "elearning:mine": Entry(PARTS, ANY),
+    # Materials belong to the level's modules, not to a batch: every facilitator reads them.
+    "elearning:material_download": Entry(
+        ORG | FACS | PART, ANY, kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["version"].pk}),
+    # Another participant reaches the route and is refused with a message, nothing stored
+    # (302 back; tests/test_elearning.py checks the refusal).
+    "elearning:mark_studied": Entry(
+        PARTS, POST, kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["material"].pk}),
+    "elearning:resume_submit": Entry(
+        PARTS, POST, kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["module"].pk}),
+    "elearning:resume_file": Entry(
+        ORG | FAC_X | PART, ANY, kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["resume"].pk}),
+    "elearning:materials": Entry(ORG, ANY),
+    "elearning:material_version": Entry(
+        ORG, POST, kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["material"].pk}),
+    "elearning:batches": Entry(ORG | FACS, ANY),
+    "elearning:batch_progress": Entry(
+        ORG | FAC_X, ANY, kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["batch"].pk}),
+    "elearning:remind": Entry(
+        ORG | FAC_X, POST, kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["batch"].pk}),
+    "elearning:resume_review": Entry(
+        ORG | FAC_X, BOTH, kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["resume"].pk}),
+    "elearning:forum_batch": Entry(
+        ORG | FAC_X | PART, ANY, kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["batch"].pk}),
+    "elearning:forum": Entry(
+        ORG | FAC_X | PART, BOTH,
+        kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["batch"].pk,
+                            "module_pk": matrix_elearning(ctx)["module"].pk}),
+    "elearning:thread": Entry(
+        ORG | FAC_X | PART, BOTH, kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["thread"].pk}),
+    "elearning:post_hide": Entry(
+        ORG | FAC_X, POST, kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["post"].pk}),
     # -- letters --
     # Organisers run the announcement letters; an operator opens their own agency's letter
     # (agency A here; another agency's letter is a 404, see tests/test_letters_views.py).

@@ -23,6 +23,7 @@ ORDER = [
     ("batching",),
     ("rumpun",),
     ("dormitory",),
+    ("elearning",),
     ("classroom",),
     ("home",),
 ]

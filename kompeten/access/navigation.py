@@ -39,13 +39,17 @@ NAVIGATION: tuple[Nav, ...] = (
         Nav(_("Review berkas"), "review:queue"),
     )),
     Nav(_("Pendaftaran saya"), "participants:my_registration"),
+    Nav(_("E-learning"), "elearning:mine", only=frozenset({Role.PARTICIPANT})),
     Nav(_("Penempatan"), (
         Nav(_("Penempatan angkatan"), "batching:batch_overview"),
         Nav(_("Rumpun"), "rumpun:topic_groups"),
         Nav(_("Asrama"), "dormitory:room_nights"),
         Nav(_("Pengumuman"), "classroom:announcement_admin"),
         Nav(_("Dokumen kelas"), "classroom:class_documents", only=frozenset({Role.ORGANISER})),
+        Nav(_("Materi e-learning"), "elearning:materials"),
+        Nav(_("Kemajuan e-learning"), "elearning:batches", only=frozenset({Role.ORGANISER})),
     )),
+    Nav(_("E-learning"), "elearning:batches", only=frozenset({Role.FACILITATOR})),
     Nav(_("Dokumen kelas"), "classroom:class_documents", only=frozenset({Role.FACILITATOR})),
     Nav(_("Data induk"), "programs:masterdata_index"),
 )

@@ -169,3 +169,81 @@ def _active_content(trailer, array_type, dict_type, indirect_type) -> str | None
         elif isinstance(item, array_type):
             stack.extend(list.__iter__(item))
     return None
+
+
+# -- Office Open XML (DOCX, PPTX) ------------------------------------------------------------
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+# The main part each format must declare in [Content_Types].xml.
+OOXML_MAIN_PARTS = {
+    DOCX: ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+           "application/vnd.ms-word.document.macroEnabled.main+xml"),
+    PPTX: ("application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+           "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml"),
+}
+OOXML_LABELS = {DOCX: "DOCX", PPTX: "PPTX"}
+MB = 1024 * 1024
+# A 100-slide deck with photos unpacks to a few hundred MB at most; the limits are those of
+# kompeten.common.spreadsheets, sized for documents.
+MAX_OOXML_MEMBERS = 2000
+MAX_OOXML_MEMBER_BYTES = 64 * MB
+MAX_OOXML_UNPACKED_BYTES = 200 * MB
+MAX_OOXML_RATIO = 100
+OOXML_RATIO_CHECKED_FROM = MB
+MAX_CONTENT_TYPES_BYTES = MB
+
+
+def ooxml_kind(data: bytes) -> str | None:
+    """DOCX or PPTX when the zip declares that main part, else None (ValidationError when the
+    zip is broken, too large unpacked, holds macros, or is no Office document)."""
+    import re
+    import zipfile
+
+    broken = ValidationError(
+        _("Berkas Office rusak atau bukan dokumen Word/PowerPoint (.docx/.pptx). Simpan ulang "
+          "dari Word/PowerPoint lalu unggah lagi."), code="broken_ooxml")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise broken from exc
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_OOXML_MEMBERS:
+            raise broken
+        total = 0
+        for member in members:
+            if (member.file_size > MAX_OOXML_MEMBER_BYTES
+                    or (member.file_size > OOXML_RATIO_CHECKED_FROM
+                        and member.file_size > MAX_OOXML_RATIO * max(member.compress_size, 1))):
+                raise ValidationError(
+                    _("Berkas Office tidak wajar: bagian %(part)s terlalu besar setelah dibuka. "
+                      "Simpan ulang dokumennya lalu unggah lagi.") % {"part": member.filename},
+                    code="ooxml_bomb")
+            total += member.file_size
+        if total > MAX_OOXML_UNPACKED_BYTES:
+            raise ValidationError(
+                _("Berkas Office tidak wajar: isinya terlalu besar setelah dibuka. Simpan ulang "
+                  "dokumennya lalu unggah lagi."), code="ooxml_bomb")
+        try:
+            info = archive.getinfo("[Content_Types].xml")
+            if info.file_size > MAX_CONTENT_TYPES_BYTES:
+                raise broken
+            types = archive.read(info).decode("utf-8", "replace")
+        except (KeyError, zipfile.BadZipFile, OSError, RuntimeError) as exc:
+            raise broken from exc
+        if any(name.lower().endswith("vbaproject.bin") for name in archive.namelist()):
+            raise ValidationError(
+                _("Dokumen berisi makro (VBA) yang dapat dijalankan; berkas seperti ini tidak "
+                  "diterima. Simpan sebagai .docx/.pptx tanpa makro lalu unggah lagi."),
+                code="ooxml_macro")
+        declared = set(re.findall(r'ContentType="([^"]+)"', types))
+        for kind, (main, macro) in OOXML_MAIN_PARTS.items():
+            if macro in declared:
+                raise ValidationError(
+                    _("Dokumen berisi makro (VBA) yang dapat dijalankan; berkas seperti ini "
+                      "tidak diterima. Simpan sebagai .docx/.pptx tanpa makro lalu unggah "
+                      "lagi."), code="ooxml_macro")
+            if main in declared:
+                return kind
+    return None

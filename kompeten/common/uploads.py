@@ -32,14 +32,16 @@ from kompeten.common.models import StoredFile
 PDF = "application/pdf"
 JPEG = "image/jpeg"
 PNG = "image/png"
+DOCX = filechecks.DOCX
+PPTX = filechecks.PPTX
 ANY_DOCUMENT = frozenset({PDF, JPEG, PNG})
 IMAGES = frozenset({JPEG, PNG})
 PDF_ONLY = frozenset({PDF})
 
-LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
-EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
+LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", DOCX: "DOCX", PPTX: "PPTX"}
+EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", DOCX: "docx", PPTX: "pptx"}
 # Order of the types in messages ("PDF/JPEG/PNG").
-ORDER = [PDF, JPEG, PNG]
+ORDER = [PDF, DOCX, PPTX, JPEG, PNG]
 
 MAX_NAME_LENGTH = 100
 # Where the PDF trailer must be: %%EOF within the last KiB (ignoring trailing whitespace).
@@ -73,6 +75,8 @@ def _sniff(data: bytes) -> str | None:
         return JPEG
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG
+    if data.startswith(b"PK\x03\x04"):
+        return filechecks.ooxml_kind(data)
     return None
 
 
@@ -107,6 +111,8 @@ def check_content(data: bytes, *, allowed: set[str] | frozenset[str]
                 code="truncated_pdf")
         filechecks.check_pdf(data)
         return data, Detected(PDF)
+    if content_type in (DOCX, PPTX):
+        return data, Detected(content_type)
     image = filechecks.check_image(data, image_format=LABELS[content_type])
     return image.data, Detected(content_type, image.width, image.height)
 

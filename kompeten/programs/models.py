@@ -154,6 +154,12 @@ class Module(models.Model):
         return self.title
 
 
+class ElearningRule(models.TextChoices):
+    STUDIED_AND_RESUME = "studied_resume", _("Semua modul dipelajari dan resumenya diterima")
+    RESUME = "resume", _("Resume setiap modul diterima")
+    STUDIED = "studied", _("Semua modul dipelajari")
+
+
 class Program(models.Model):
     """Penyelenggaraan: one run of training and certification. A year may hold two runs,
     told apart by their code (used in URLs and ?tahun=)."""
@@ -177,6 +183,14 @@ class Program(models.Model):
     dorm_arrival_night_before = models.BooleanField(
         _("menginap sejak malam sebelum hari pertama"), default=True,
     )
+    resume_min_chars = models.PositiveSmallIntegerField(
+        _("panjang minimal resume (karakter)"), default=300,
+        help_text=_("Untuk resume yang diketik; berkas PDF/DOCX tidak dihitung."),
+    )
+    elearning_rule = models.CharField(
+        _("syarat e-learning selesai"), max_length=20, choices=ElearningRule.choices,
+        default=ElearningRule.STUDIED_AND_RESUME,
+    )
 
     class Meta:
         ordering = ["-year", "-code"]
@@ -191,6 +205,9 @@ class Program(models.Model):
                 condition=Q(group_min_size__gte=1), name="program_group_min_positive",
                 violation_error_message=_("Anggota rumpun minimal harus 1 atau lebih."),
             ),
+            models.CheckConstraint(
+                condition=Q(elearning_rule__in=["studied_resume", "resume", "studied"]),
+                name="program_elearning_rule_valid"),
             models.CheckConstraint(
                 condition=Q(group_max_size__gte=F("group_min_size")),
                 name="program_group_max_not_below_min",

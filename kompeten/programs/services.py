@@ -244,6 +244,7 @@ def copy_program(*, source: Program, year: int, code: str, name: str = "",
         signatory_title=source.signatory_title, is_active=True, is_current=False,
         group_min_size=source.group_min_size, group_max_size=source.group_max_size,
         dorm_arrival_night_before=source.dorm_arrival_night_before,
+        resume_min_chars=source.resume_min_chars, elearning_rule=source.elearning_rule,
     )
     target.full_clean()
     target.save()

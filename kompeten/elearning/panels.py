@@ -1,0 +1,26 @@
+"""The e-learning block of the home pages (see common.panels)."""
+
+from django.utils import timezone
+
+from kompeten.accounts.models import Role
+from kompeten.common.panels import Panel, register
+from kompeten.elearning import selectors
+
+
+def participant(request, program, subject) -> dict | None:
+    placement = selectors.placement_of(user=request.user, program=program)
+    if placement is None:
+        return None
+    return {"batch": placement.batch, "opens_on": selectors.opens_on(placement.batch),
+            "is_open": selectors.is_open(placement.batch, timezone.localdate())}
+
+
+def staff(request, program, subject) -> dict | None:
+    return {"program": program}
+
+
+def register_panels() -> None:
+    register(Panel("home", "elearning", "elearning/_home_participant.html", participant,
+                   order=20, roles=frozenset({Role.PARTICIPANT})))
+    register(Panel("home", "elearning_staff", "elearning/_home_staff.html", staff,
+                   order=60, roles=frozenset({Role.ORGANISER, Role.FACILITATOR})))
