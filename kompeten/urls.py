@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from kompeten.common import views as common_views
 from kompeten.home import views as home_views
@@ -9,8 +7,7 @@ from kompeten.home import views as home_views
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
-    # Browsers ask for /favicon.ico whatever the page links to.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.ico"), permanent=True)),
+    path("favicon.ico", common_views.favicon, name="favicon"),
     path("akun/", include("kompeten.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("kompeten.programs.urls")),

@@ -28,6 +28,7 @@ class Entry:
 MATRIX: dict[str, Entry] = {
     "home": Entry(PUBLIC),
     "healthz": Entry(PUBLIC),
+    "favicon": Entry(PUBLIC),
     "login": Entry(PUBLIC, redirects_authenticated=True),
     "logout": Entry(LOGGED_IN, post_only=True),
     "set_language": Entry(PUBLIC, post_only=True),
