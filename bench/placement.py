@@ -52,7 +52,8 @@ import time  # noqa: E402
 import tracemalloc  # noqa: E402
 from dataclasses import asdict, dataclass  # noqa: E402
 
-DB_NAME = "kompeten_bench_placement"
+# Another name (containing "bench") keeps parallel runs apart.
+DB_NAME = os.getenv("BENCH_DB_NAME", "kompeten_bench_placement")
 SEED = 2019
 
 

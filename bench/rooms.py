@@ -44,7 +44,8 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 import tracemalloc  # noqa: E402
 
-PG_NAME = "kompeten_bench_rooms"
+# Another name (containing "bench") keeps parallel runs apart.
+PG_NAME = os.getenv("BENCH_DB_NAME", "kompeten_bench_rooms")
 
 
 def parse_args() -> argparse.Namespace:

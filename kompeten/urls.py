@@ -7,6 +7,7 @@ from kompeten.home import views as home_views
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
+    path("favicon.ico", common_views.favicon, name="favicon"),
     path("akun/", include("kompeten.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("kompeten.programs.urls")),

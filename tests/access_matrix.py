@@ -62,6 +62,7 @@ def _batch_x(ctx):
 MATRIX: dict[str, Entry] = {
     "home": Entry(PUBLIC, ANY),
     "healthz": Entry(PUBLIC, ANY),
+    "favicon": Entry(PUBLIC, ANY),
     "login": Entry(PUBLIC, BOTH, redirects_authenticated=True),
     "logout": Entry(PUBLIC, POST),
     "set_language": Entry(PUBLIC, BOTH, get_redirects=True),

@@ -25,7 +25,7 @@ def test_wrong_password_gets_an_indonesian_message(client, users):
     response = client.post(reverse("login"), {"username": users[Role.ORGANISER].username,
                                               "password": "salah"})
     assert response.status_code == 200
-    assert "nama pengguna dan sandi yang benar" in response.content.decode().lower()
+    assert "nama pengguna dan kata sandi yang benar" in response.content.decode().lower()
 
 
 @pytest.mark.django_db

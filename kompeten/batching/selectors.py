@@ -52,6 +52,12 @@ def level_overview(*, program: Program) -> list[LevelOverview]:
     return sorted(rows.values(), key=lambda row: (row.level.order, row.level.name))
 
 
+def seated_by_level(*, program: Program) -> dict[int, int]:
+    """Level id -> officials of the programme holding a batch seat (not the waiting list)."""
+    return dict(Placement.objects.filter(registration__program=program, batch__isnull=False)
+                .order_by().values_list("registration__level").annotate(n=Count("pk")))
+
+
 def batch_roster(*, batch: Batch) -> QuerySet[Placement]:
     return (Placement.objects.filter(batch=batch)
             .select_related("registration__agency")

@@ -331,9 +331,10 @@ class _Writer:
     Nights are written in order and the unique constraints hold within a night, so
     flushing the pending deletes before the pending inserts is always safe. Inserts use
     the model's own table and columns: COPY on PostgreSQL, elsewhere multi-row INSERT
-    statements (ROWS_PER_INSERT rows, values as parameters). For 200,000 rows that is
-    several times faster than bulk_create, which builds a model instance and prepares
-    each value in Python, and than executemany (a round trip per row on PostgreSQL).
+    statements (ROWS_PER_INSERT rows, values as parameters). bulk_create builds a model
+    instance and prepares each value in Python: bench/writers.py (PostgreSQL, 100,000
+    participants, 200,040 room-nights) measured assign_rooms at 9.6 s with this writer and
+    53.3 s with bulk_create(batch_size=2000) (5.6x); executemany costs a round trip per row.
     """
 
     ROWS_PER_INSERT = 1000  # 5,000 parameters: well below SQLite's and PostgreSQL's limits

@@ -10,6 +10,8 @@
 #   --check  exit 1 if any entry is untranslated or fuzzy (e.g. for CI)
 # After it runs, translate the empty msgstr entries (and review and un-flag the
 # "fuzzy" ones, which Django ignores), then run it again to recompile.
+# kompeten/locale/id rewords a few of Django's own texts (kata sandi); it is edited by
+# hand and only compiled here.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."  # the repository root, where manage.py is

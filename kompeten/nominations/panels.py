@@ -2,22 +2,10 @@
 
 from kompeten.accounts.models import Role
 from kompeten.common.panels import Panel, register
-from kompeten.letters.selectors import announced_agency_count
 from kompeten.nominations.selectors import quota_usage
-from kompeten.programs.models import Agency
 from kompeten.registration import selectors as registration_selectors
 from kompeten.registration.checklist import with_checklist_data
 from kompeten.registration.models import Status
-
-
-def funnel(request, program, subject) -> dict | None:
-    """Organiser: how far the nominees of each level got, and the letters sent."""
-    if program is None:
-        return None
-    return {"funnel": registration_selectors.funnel_by_level(program=program),
-            "funnel_steps": registration_selectors.FUNNEL,
-            "announced": announced_agency_count(program=program),
-            "agency_count": Agency.objects.count()}
 
 
 def agency_nominees(request, program, subject) -> dict | None:
@@ -33,7 +21,5 @@ def agency_nominees(request, program, subject) -> dict | None:
 
 
 def register_panels() -> None:
-    register(Panel("home", "funnel", "nominations/_home_funnel.html", funnel, order=20,
-                   roles=frozenset({Role.ORGANISER})))
     register(Panel("home", "agency_nominees", "nominations/_home_nominees.html", agency_nominees,
                    order=20, roles=frozenset({Role.OPERATOR})))

@@ -42,6 +42,12 @@ class MasterKind:
     related: tuple[str, ...] = ()
     widgets: dict | None = None
 
+    @property
+    def name(self) -> str:
+        """The title inside a sentence ("Tambah komponen JP"): lower-case except acronyms."""
+        title = str(self.title)
+        return title if title[:2].isupper() else title[:1].lower() + title[1:]
+
     def form_class(self) -> type[ModelForm]:
         return modelform_factory(self.model, fields=self.form_fields, widgets=self.widgets)
 

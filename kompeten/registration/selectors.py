@@ -41,21 +41,24 @@ FUNNEL = [
     ("invited", _("Diundang")),
     ("registered", _("Terdaftar")),
     ("complete", _("Berkas lengkap")),
+    ("sent_back", _("Dikembalikan")),
+    ("accepted", _("Diterima")),
 ]
 
 
 def funnel_by_level(*, program: Program) -> list[dict]:
-    """Per level: how many got at least as far as each step (one query)."""
+    """Per level: how many got at least as far as each step (one query). "sent_back" is
+    not a step further but the files now waiting for the participant's correction."""
     # Every status after "submitted" (revision, accepted, rejected) was complete once.
     complete = [Status.SUBMITTED, Status.REVISION, Status.ACCEPTED, Status.REJECTED]
     reached_invited = Q(status__in=[Status.INVITED, Status.REGISTERED, *complete])
     reached_registered = Q(status__in=[Status.REGISTERED, *complete])
     rows = (Registration.objects.filter(program=program).exclude(status=Status.DECLINED)
-            .values("level__name", "level__order")
+            .values("level_id", "level__name", "level__order")
             .annotate(nominated=Count("id"), invited=Count("id", filter=reached_invited),
                       registered=Count("id", filter=reached_registered),
-                      complete=Count("id", filter=Q(status__in=complete)))
+                      complete=Count("id", filter=Q(status__in=complete)),
+                      sent_back=Count("id", filter=Q(status=Status.REVISION)),
+                      accepted=Count("id", filter=Q(status=Status.ACCEPTED)))
             .order_by("level__order"))
     return list(rows)
-
-

@@ -51,7 +51,7 @@ def test_wrong_password_shows_indonesian_error(page: Page, live_server):
     alert = page.locator(".alert-danger[role=alert]")
     expect(alert).to_be_visible()
     # Django's own Indonesian message for AuthenticationForm's invalid_login
-    expect(alert).to_contain_text("dan sandi yang benar")
+    expect(alert).to_contain_text("dan kata sandi yang benar")
     expect(alert).to_contain_text("Huruf besar/kecil pada bidang ini berpengaruh")
     expect(page.locator("#user-menu")).to_have_count(0)
     expect(page.locator("#id_username")).to_have_value("operator")

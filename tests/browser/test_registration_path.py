@@ -34,9 +34,9 @@ def _logout(page: Page) -> None:
 
 def _funnel_complete(page: Page, level: str) -> int:
     """The "Berkas lengkap" number of one level on the organiser's home page."""
-    expect(page.locator("#funnel thead th").last).to_have_text("Berkas lengkap")
+    expect(page.locator("#funnel thead th").nth(4)).to_have_text("Berkas lengkap")
     row = page.locator("#funnel tbody tr").filter(has=page.get_by_role("rowheader", name=level))
-    return int(row.locator("td").last.inner_text())
+    return int(row.locator('td[data-label="Berkas lengkap"]').inner_text())
 
 
 def _files(folder: Path) -> dict[str, Path]:

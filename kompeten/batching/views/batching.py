@@ -78,7 +78,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "batching/overview.html", {
         "program": program, "levels": levels, "preview": preview,
         "preview_level": form.cleaned_data.get("level") if preview and form else "",
-        "report": report, "problems": report.problems(),
+        "report": report, "problems": report.problems(pending=False),
     })
 
 

@@ -41,7 +41,8 @@ class NominationTable(tables.Table):
     class Meta:
         model = Registration
         fields = ("plain_name", "nip", "agency", "level", "status", "lacks")
-        attrs = {"class": "table table-sm table-hover align-middle", "id": "nomination-table"}
+        attrs = {"class": "table table-sm table-hover align-middle table-stack",
+                 "id": "nomination-table"}
 
 
 @role_required(Role.ORGANISER, Role.OPERATOR)
