@@ -67,9 +67,10 @@ MATRIX: dict[str, Entry] = {
     "nominations:invite": Entry(
         frozenset({Role.ORGANISER}), post_only=True,
         kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
-    "nominations:decline": Entry(
-        frozenset({Role.ORGANISER}), post_only=True,
-        kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
+    # the confirmation page of a bulk action (nothing selected: an empty summary)
+    "nominations:bulk_action": Entry(frozenset({Role.ORGANISER}), query="?action=invite"),
+    "nominations:correct_name": Entry(
+        frozenset({Role.ORGANISER}), kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
     # registration: the invited official and the participant's own file
     "registration:accept_invitation": Entry(
         PUBLIC, kwargs=lambda ctx: {"token": ctx["invitation_token"]}),
