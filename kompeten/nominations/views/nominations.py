@@ -36,7 +36,7 @@ class NominationTable(tables.Table):
                              "onchange": "this.closest('form').querySelectorAll("
                                          "'input[name=pk]').forEach("
                                          "c => c.checked = this.checked)"},
-               "td__input": {"aria-label": gettext_lazy("Pilih")}})
+               "td__input": {"aria-label": gettext_lazy("Pilih"), "name": "pk"}})
     plain_name = tables.TemplateColumn(
         '<a href="{% url "nominations:nomination_detail" record.pk %}">'
         "{{ record.full_name }}</a>",
