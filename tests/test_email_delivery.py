@@ -125,3 +125,23 @@ def test_a_failed_invitation_is_visible_and_sent_again(client, world, settings,
     assert 'id="failed-invitations"' not in listing
     detail = client.get(reverse("nominations:nomination_detail", args=[registration.pk]))
     assert "E-mail undangan terkirim" in detail.content.decode()
+
+
+@pytest.mark.django_db
+def test_any_failed_email_is_recorded_and_can_be_queued_again(settings,
+                                                              django_capture_on_commit_callbacks):
+    from kompeten.common.mail import retry
+
+    settings.EMAIL_BACKEND = "tests.test_email_delivery.FailingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        outgoing = queue_email(subject="Hasil review", body="Isi", to=["a@instansi.go.id"])
+    outgoing.refresh_from_db()
+    assert (outgoing.status, outgoing.attempts) == (MailStatus.FAILED, 1)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        retry(mail=outgoing)
+    outgoing.refresh_from_db()
+    assert (outgoing.status, outgoing.attempts, outgoing.error) == (MailStatus.SENT, 2, "")
+    assert [m.to for m in mail.outbox] == [["a@instansi.go.id"]]
+    with pytest.raises(ValidationError, match="sudah terkirim"):
+        retry(mail=outgoing)

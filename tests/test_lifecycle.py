@@ -238,6 +238,8 @@ def test_the_detail_page_offers_only_the_allowed_steps(client, world):
     accepted = client.get(reverse("nominations:nomination_detail",
                                   args=[world["room_placement"].registration.pk])).content
     assert b'id="correct-name-link"' in accepted and b'id="invite-button"' not in accepted
+    # "placed" is derived from the placement record, not a status
+    assert b'id="placed"' in accepted and b"Ditempatkan di Angkatan 4" in accepted
     client.force_login(world["users"][Role.OPERATOR])
     as_operator = client.get(reverse("nominations:nomination_detail",
                                      args=[world["invited"].pk])).content.decode()

@@ -9,6 +9,7 @@ from kompeten.accounts.models import Role
 from kompeten.letters.models import SendJob
 from kompeten.nominations import services as nomination_services
 from kompeten.programs.models import Level
+from kompeten.registration import services as invitations
 from kompeten.registration.models import Invitation, Registration, Status, StatusLog
 from tests.conftest import nominee
 from tests.factories import accepted
@@ -103,7 +104,13 @@ def test_bulk_withdraw_after_a_confirmation(client, nominated):
     assert set(Registration.objects.filter(status=Status.WITHDRAWN)
                .values_list("pk", flat=True)) == {invited.pk, placed.pk}
     assert not hasattr(Registration.objects.get(pk=placed.pk), "placement")
-    # a withdrawn invitation link no longer registers anyone
+    # the invitation link of a withdrawn nominee no longer registers anyone
+    with pytest.raises(invitations.InvitationInvalid, match="tidak berlaku lagi"):
+        invitations.accept_invitation(token=nominated["invitation_token"],
+                                      password="Sandi-baru-2019")
+    page = client.get(reverse("registration:accept_invitation",
+                              args=[nominated["invitation_token"]]))
+    assert page.status_code == 410
     assert not Invitation.objects.filter(registration=invited, used_at__isnull=False).exists()
 
 

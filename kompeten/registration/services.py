@@ -16,7 +16,7 @@ from kompeten.accounts.models import Role, User
 from kompeten.common.mail import queue_email
 from kompeten.registration import lifecycle
 from kompeten.registration.identity import plain_name
-from kompeten.registration.models import Invitation, Registration
+from kompeten.registration.models import Invitation, Registration, Status
 
 INVITATION_VALID_DAYS = 14
 
@@ -79,6 +79,10 @@ def invitation_for_token(*, token: str, now: dt.datetime | None = None) -> Invit
     if invitation.expires_at < now:
         raise InvitationInvalid(_("Tautan undangan sudah kedaluwarsa. Mintalah undangan baru "
                                   "kepada penyelenggara."))
+    if invitation.registration.status != Status.INVITED:
+        raise InvitationInvalid(_("Undangan ini tidak berlaku lagi (status pendaftaran: "
+                                  "%(status)s).")
+                                % {"status": invitation.registration.get_status_display()})
     return invitation
 
 
