@@ -11,6 +11,14 @@ from kompeten.accounts.models import Role
 from tests.upload_samples import matrix_document, matrix_work_history_entry
 
 PUBLIC = frozenset({"public"})
+
+
+def _bulk_run(ctx):
+    from kompeten.nominations.models import BulkRun
+
+    return BulkRun.objects.get_or_create(
+        program=ctx["program"], action="invite",
+        defaults={"by": ctx["users"][Role.ORGANISER], "total": 0})[0]
 LOGGED_IN = frozenset(Role)
 
 
@@ -69,6 +77,9 @@ MATRIX: dict[str, Entry] = {
         kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
     # the confirmation page of a bulk action (nothing selected: an empty summary)
     "nominations:bulk_action": Entry(frozenset({Role.ORGANISER}), query="?action=invite"),
+    # a background bulk action's progress page (created on first use, see _bulk_run)
+    "nominations:bulk_run": Entry(frozenset({Role.ORGANISER}),
+                                  kwargs=lambda ctx: {"pk": _bulk_run(ctx).pk}),
     "nominations:correct_name": Entry(
         frozenset({Role.ORGANISER}), kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
     # registration: the invited official and the participant's own file

@@ -172,3 +172,43 @@ def test_resending_letters_to_all_agencies_asks_first(client, world):
     page = client.post(reverse("letters:send"), {"scope": "all"}).content.decode()
     assert 'id="send-confirm"' in page and "kepada 2 instansi" in page
     assert SendJob.objects.count() == jobs
+
+
+@pytest.mark.django_db
+def test_many_rows_run_in_the_background_with_progress_and_per_row_outcome(
+        client, world, settings, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from kompeten.nominations import bulk
+    from kompeten.nominations.models import BulkRun
+
+    settings.BACKGROUND_JOBS = "worker"
+    _organiser(client, world)
+    level = Level.objects.get(code="pengawas")
+    many = accepted(world["program"], level, world["agency_b"], bulk.SYNC_LIMIT + 5,
+                    status="nominated")
+    pks = [r.pk for r in many] + [world["registration"].pk]  # registered: refused
+    response = client.post(reverse(URL), {"action": "decline", "confirm": "1", "pk": pks,
+                                          "reason": "Kuota jenjang dialihkan"})
+    run = BulkRun.objects.get()
+    assert response.url == reverse("nominations:bulk_run", args=[run.pk])
+    # nothing happened inside the request
+    assert not Registration.objects.filter(status=Status.DECLINED).exists()
+    page = client.get(response.url).content.decode()
+    assert 'hx-trigger="every 2s"' in page and f"0 dari {len(pks)} usulan" in page
+    mail.outbox.clear()
+    call_command("run_jobs", "--once")
+    run.refresh_from_db()
+    assert (run.done, len(run.refused), run.emails) == (len(many), 1, 1)
+    assert run.refused[0][0] == world["registration"].pk
+    assert Registration.objects.filter(pk__in=[r.pk for r in many],
+                                       status=Status.DECLINED).count() == len(many)
+    call_command("run_jobs", "--once")  # the agency's notice
+    assert [m.to for m in mail.outbox] == [[world["agency_b"].email]]
+    page = client.get(response.url, headers={"HX-Request": "true"}).content.decode()
+    assert "hx-trigger" not in page and world["registration"].full_name in page
+    # a restarted run skips what it already did
+    BulkRun.objects.filter(pk=run.pk).update(finished_at=None)
+    bulk.run_bulk(run_id=run.pk)
+    run.refresh_from_db()
+    assert (run.done, len(run.refused)) == (len(many), 1)

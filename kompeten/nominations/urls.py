@@ -13,6 +13,7 @@ urlpatterns = [
     path("usulan/<int:pk>/koreksi-nama/", nominations.correct_name, name="correct_name"),
     # invite, decline or withdraw many (or one, from the detail page), after a confirmation
     path("usulan/aksi/", bulk.bulk_action, name="bulk_action"),
+    path("usulan/aksi/<int:pk>/", bulk.bulk_run, name="bulk_run"),
     path("surat-usulan/", letters.nomination_letters, name="nomination_letters"),
     # Excel import and export
     path("usulan/impor/", excel.import_page, name="nomination_import"),

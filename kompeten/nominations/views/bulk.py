@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from kompeten.accounts.access import organiser_required
 from kompeten.nominations import bulk
 from kompeten.nominations.filters import filtered_nominations
+from kompeten.nominations.models import BulkRun
 from kompeten.nominations.views.nominations import _program_or_404
 from kompeten.registration.selectors import registrations_visible_to
 
@@ -64,11 +65,13 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     registrations = _selection(request, form, program).order_by("plain_name", "pk")
     if request.method == "POST" and form.cleaned_data["confirm"]:
         try:
-            result = bulk.apply(action=action, registrations=registrations, by=request.user,
-                                reason=form.cleaned_data["reason"])
+            result = bulk.start(program=program, action=action, registrations=registrations,
+                                by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            if isinstance(result, BulkRun):
+                return redirect("nominations:bulk_run", pk=result.pk)
             _report(request, result)
             return redirect(reverse("nominations:nomination_list")
                             + (f"?{form.cleaned_data['filter_query']}"
@@ -97,3 +100,12 @@ def _report(request: HttpRequest, result: bulk.Result) -> None:
                          % {"count": len(result.refused) - NAMES_SHOWN})
     if not result.done and not result.refused:
         messages.info(request, _("Tidak ada usulan yang dipilih."))
+
+
+@organiser_required
+def bulk_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background bulk action: progress (polled with htmx) and the rows not processed."""
+    run = get_object_or_404(BulkRun, pk=pk)
+    template = ("nominations/_bulk_run.html" if request.headers.get("HX-Request")
+                else "nominations/bulk_run.html")
+    return render(request, template, {"run": run, "action": bulk.ACTIONS[run.action]})
