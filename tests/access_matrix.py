@@ -39,6 +39,14 @@ BOTH = ("GET", "POST")
 ANY = BOTH
 
 
+def _bulk_run(ctx):
+    from kompeten.nominations.models import BulkRun
+
+    return BulkRun.objects.get_or_create(
+        program=ctx["program"], action="invite",
+        defaults={"by": ctx["users"][Role.ORGANISER], "total": 0})[0]
+
+
 @dataclass(frozen=True)
 class Entry:
     who: frozenset[str]  # the principals that get the page; the others get 403/404
@@ -97,7 +105,12 @@ MATRIX: dict[str, Entry] = {
         ORG | OP_A, ANY, kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
     "nominations:withdraw": Entry(OP_A, POST, kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
     "nominations:invite": Entry(ORG, POST, kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
-    "nominations:decline": Entry(ORG, POST, kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
+    # the confirmation page of a bulk action (nothing selected: an empty summary)
+    "nominations:bulk_action": Entry(ORG, BOTH, query="?action=invite"),
+    # a background bulk action's progress page (created on first use, see _bulk_run)
+    "nominations:bulk_run": Entry(ORG, ANY, kwargs=lambda ctx: {"pk": _bulk_run(ctx).pk}),
+    "nominations:correct_name": Entry(ORG, BOTH,
+                                      kwargs=lambda ctx: {"pk": ctx["registration"].pk}),
     # -- registration: the invited official and the participant's own file --
     "registration:accept_invitation": Entry(
         PUBLIC, ANY, kwargs=lambda ctx: {"token": ctx["invitation_token"]},

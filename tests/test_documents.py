@@ -104,10 +104,11 @@ def test_photo_must_be_an_upright_image(ctx):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("status", "allowed"), [
-    ("registered", True), ("submitted", True), ("revision", True),
-    ("accepted", False), ("rejected", False), ("invited", False),
+    ("registered", True), ("revision", True), ("submitted", False),
+    ("accepted", False), ("rejected", False), ("invited", False), ("withdrawn", False),
 ])
-def test_documents_can_be_replaced_until_the_review_is_done(ctx, status, allowed):
+def test_documents_can_be_replaced_until_submitted_or_when_sent_back(ctx, status, allowed):
+    # Issue 7.1: after submission nothing of the file changes until it is sent back.
     registration = ctx["registration"]
     registration.status = status
     registration.save()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from kompeten.accounts.models import Role
 from kompeten.classroom import publication
 from kompeten.common import jobs
-from kompeten.common.models import BackgroundJob, BackgroundJobStatus
+from kompeten.common.models import BackgroundJob, BackgroundJobStatus, MailStatus, OutgoingMail
 from kompeten.letters.models import AnnouncementLetter, JobStatus, LetterStatus, SendJob
 from tests.test_publication import placed  # noqa: F401 - fixture
 
@@ -40,7 +40,7 @@ def test_sending_letters_returns_at_once_and_the_worker_sends_them(client, world
                                                                      django_capture_on_commit_callbacks):
     client.force_login(world["users"][Role.ORGANISER])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("letters:send"), {"scope": "unsent"})
+        response = client.post(reverse("letters:send"), {"scope": "unsent", "confirm": "1"})
     job = SendJob.objects.exclude(pk=world["letter_job"].pk).get()
     assert response.url == reverse("letters:job", args=[job.pk])
     # Nothing was sent inside the request: the job waits for the worker.
@@ -65,10 +65,11 @@ def test_publication_emails_leave_the_request(placed, worker_mode):  # noqa: F81
     result = publication.publish(program=placed["program"],
                                  by=placed["users"][Role.ORGANISER])
     assert result.emails > 0 and mail.outbox == []
-    assert BackgroundJob.objects.filter(task="kompeten.common.mail.send_email").count() \
+    assert BackgroundJob.objects.filter(task="kompeten.common.mail.deliver").count() \
         == result.emails
     assert jobs.run_pending() == result.emails
     assert len(mail.outbox) == result.emails
+    assert OutgoingMail.objects.filter(status=MailStatus.SENT).count() == result.emails
 
 
 def test_a_rolled_back_change_queues_nothing(db, worker_mode):

@@ -75,7 +75,7 @@ def test_send_runs_the_job_and_shows_progress(client, world, django_capture_on_c
     organiser = world["users"][Role.ORGANISER]
     client.force_login(organiser)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("letters:send"), {"scope": "unsent"})
+        response = client.post(reverse("letters:send"), {"scope": "unsent", "confirm": "1"})
     job = SendJob.objects.exclude(pk=world["letter_job"].pk).get()
     assert response.status_code == 302
     assert response.url == reverse("letters:job", args=[job.pk])

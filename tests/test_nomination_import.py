@@ -252,7 +252,7 @@ def test_a_declined_nomination_gives_its_seat_to_the_file(two_fresh_agencies):
     world = two_fresh_agencies
     rows = [row(serial=1, kode_instansi="KAB-01")]
     assert where(rejected(world, rows)) == [(2, "jenjang")]
-    decline_nomination(registration=world["existing"])
+    decline_nomination(registration=world["existing"], by=None, reason="Kuota penuh")
     assert run(world, rows).created == 1
     assert Registration.objects.get(nip=nip(1)).seat == 1
 

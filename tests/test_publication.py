@@ -142,13 +142,18 @@ def test_admin_page_and_publish_button(placed, client, django_capture_on_commit_
     client.force_login(placed["users"][Role.ORGANISER])
     page = client.get(reverse("classroom:announcement_admin")).content.decode()
     assert "publish-button" in page and placed["a"][0].registration.full_name in page
+    # Issue 8.12: the button asks first, saying what will happen and to how many.
+    confirm = client.post(reverse("classroom:announcement_publish"), {"tahun": 2019})
+    assert f"{placed['total']} peserta dari" in confirm.content.decode()
+    assert "publish-confirm" in confirm.content.decode()
+    assert not class_selectors.is_published(placed["program"]) and mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("classroom:announcement_publish"), {"tahun": 2019},
-                               follow=True)
+        response = client.post(reverse("classroom:announcement_publish"),
+                               {"tahun": 2019, "confirm": "1"}, follow=True)
     assert f"Daftar kelas diumumkan: {placed['total']} peserta" in response.content.decode()
     assert class_selectors.is_published(placed["program"])
-    response = client.post(reverse("classroom:announcement_publish"), {"tahun": 2019},
-                           follow=True)
+    response = client.post(reverse("classroom:announcement_publish"),
+                           {"tahun": 2019, "confirm": "1"}, follow=True)
     assert "sudah diumumkan" in response.content.decode()
     client.post(reverse("classroom:announcement_unpublish"), {"tahun": 2019})
     assert not class_selectors.is_published(placed["program"])
@@ -157,7 +162,8 @@ def test_admin_page_and_publish_button(placed, client, django_capture_on_commit_
 @pytest.mark.parametrize("role", [Role.OPERATOR, Role.PARTICIPANT, Role.FACILITATOR])
 def test_only_organisers_publish(placed, client, role):
     client.force_login(placed["users"][role])
-    response = client.post(reverse("classroom:announcement_publish"), {"tahun": 2019})
+    response = client.post(reverse("classroom:announcement_publish"),
+                           {"tahun": 2019, "confirm": "1"})
     assert response.status_code == 403
     assert not Publication.objects.exists()
 

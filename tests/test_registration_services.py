@@ -85,7 +85,7 @@ def test_quota_per_agency_and_level(program, agency_a, agency_b, pengawas):
 @pytest.mark.django_db
 def test_declined_nomination_frees_its_seat(program, agency_a, pengawas):
     first = _nominate(program, agency_a, pengawas, NIP_MALE)
-    services.decline_nomination(registration=first)
+    services.decline_nomination(registration=first, by=None, reason="Bukan pejabat pengawas")
     second = _nominate(program, agency_a, pengawas, NIP_FEMALE)
     assert second.seat == 1
 
@@ -181,7 +181,7 @@ def test_invitation_expires_and_reinvite_revokes_old_links(program, agency_a, pe
 @pytest.mark.django_db
 def test_declined_or_registered_nominees_cannot_be_invited(program, agency_a, pengawas):
     registration = _nominate(program, agency_a, pengawas, NIP_MALE)
-    services.decline_nomination(registration=registration)
+    services.decline_nomination(registration=registration, by=None, reason="Tidak memenuhi syarat")
     with pytest.raises(ValidationError):
         invitations.invite(registration=registration)
 
@@ -206,7 +206,8 @@ def test_funnel_counts_each_step(program, agency_a, agency_b, pengawas):
     invitations.invite(registration=_nominate(program, agency_b, pengawas, NIP_FEMALE))
     _nominate(program, agency_a, administrator, "197701012005011003")
     services.decline_nomination(
-        registration=_nominate(program, agency_b, administrator, "197801012005011003"))
+        registration=_nominate(program, agency_b, administrator, "197801012005011003"),
+        by=None, reason="Jenjang tidak sesuai")
     reviewed = _nominate(program, agency_a, Level.objects.get(code="jpt-pratama"),
                          "196102121985091001")
     Registration.objects.filter(pk=reviewed.pk).update(status=Status.ACCEPTED)

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.actionplans.models import ActionPlan, DurationUnit, Horizon, Milestone
-from kompeten.registration.models import EDITABLE_STATUSES, Registration
+from kompeten.registration import lifecycle
+from kompeten.registration.models import Registration
 
 # Last week of each horizon and the months it stands for.
 HORIZON_LIMITS: dict[str, tuple[int, int]] = {
@@ -186,10 +187,10 @@ def save_action_plan(*, registration: Registration, plan: PlanInput,
     and milestone_error_key(n) for row n; nothing is saved then.
     """
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status not in EDITABLE_STATUSES:
+    if not lifecycle.file_editable(registration):
         raise ValidationError(_("Rencana tindak lanjut tidak dapat diubah lagi karena "
                                 "pendaftaran sudah dikirim (status: %(status)s).")
-                              % {"status": registration.get_status_display()})
+                              % {"status": registration.get_status_display()}, code="locked")
     fields, errors = _check_plan(plan)
     if not milestones:
         errors["milestones"] = [_("Isi minimal satu langkah kerja.")]

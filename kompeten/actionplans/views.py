@@ -14,8 +14,8 @@ from kompeten.actionplans import plans as action_plans
 from kompeten.actionplans.forms import PlanForm, milestone_formset, milestone_initial, posted_rows
 from kompeten.actionplans.pdf import action_plan_pdf
 from kompeten.programs.selectors import current_program
-from kompeten.registration import selectors
-from kompeten.registration.models import EDITABLE_STATUSES, Registration
+from kompeten.registration import lifecycle, selectors
+from kompeten.registration.models import Registration
 
 
 def _own(request: HttpRequest) -> Registration:
@@ -29,7 +29,7 @@ def _plan_page(request: HttpRequest, registration: Registration, *, own: bool) -
     plan = action_plans.plan_for(registration)
     return render(request, "actionplans/action_plan.html", {
         "registration": registration, "plan": plan, "own": own,
-        "can_edit": own and registration.status in EDITABLE_STATUSES,
+        "can_edit": own and lifecycle.file_editable(registration),
         "gantt": action_plans.gantt(plan) if plan else None,
         "runs": action_plans.horizon_runs(plan) if plan else [],
     })
@@ -94,7 +94,7 @@ def _apply_errors(exc: ValidationError, plan_form: PlanForm, row_forms: list) ->
 @role_required(Role.PARTICIPANT)
 def edit_action_plan(request: HttpRequest) -> HttpResponse:
     registration = _own(request)
-    if registration.status not in EDITABLE_STATUSES:
+    if not lifecycle.file_editable(registration):
         messages.error(request, _("Rencana tindak lanjut tidak dapat diubah lagi karena "
                                   "pendaftaran sudah dikirim."))
         return redirect("actionplans:my_action_plan")

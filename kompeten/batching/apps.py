@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class BatchingConfig(AppConfig):
     name = "kompeten.batching"
     verbose_name = "Penempatan angkatan"
+
+    def ready(self) -> None:
+        from kompeten.batching.panels import register_panels
+        from kompeten.batching.release import release_seat
+        from kompeten.registration.lifecycle import on_enter
+        from kompeten.registration.models import Status
+
+        on_enter(Status.WITHDRAWN, release_seat, order=30)
+        register_panels()

@@ -65,3 +65,13 @@ def officials_by_agency(placements: list[Placement]) -> dict[int, list[Placement
     for placement in placements:
         grouped[placement.registration.agency_id].append(placement)
     return grouped
+
+
+def publish_preview(*, program: Program) -> dict[str, int]:
+    """Who publishing would announce now: placed and not yet announced, their agencies,
+    and how many of them still lack a group (publishing is refused then)."""
+    pending = Placement.objects.filter(registration__program=program, batch__isnull=False,
+                                       is_announced=False)
+    return pending.aggregate(
+        participants=Count("pk"), agencies=Count("registration__agency", distinct=True),
+        without_topic=Count("pk", filter=Q(membership__topic__isnull=True)))

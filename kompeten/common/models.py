@@ -59,3 +59,40 @@ class BackgroundJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} #{self.pk} ({self.status})"
+
+
+class MailStatus(models.TextChoices):
+    QUEUED = "queued", _("Dalam antrean")
+    SENT = "sent", _("Terkirim")
+    FAILED = "failed", _("Gagal")
+
+
+class OutgoingMail(models.Model):
+    """One e-mail the system sends: queued with the change that causes it, then sent or
+    failed, so that a failure is visible (and can be sent again) instead of lost."""
+
+    subject = models.CharField(_("perihal"), max_length=300)
+    body = models.TextField(_("isi"))
+    to = models.JSONField(_("kepada"), default=list)
+    reply_to = models.JSONField(_("balas ke"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=MailStatus.choices,
+                              default=MailStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    error = models.TextField(_("galat"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("terkirim pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("e-mail keluar")
+        verbose_name_plural = _("e-mail keluar")
+        indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["queued", "sent", "failed"]),
+                                   name="outgoing_mail_status_valid"),
+            models.CheckConstraint(condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                                   name="outgoing_mail_sent_has_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)} ({self.status})"

@@ -21,6 +21,7 @@ from kompeten.elearning.models import Material, MaterialDownload, Resume, Resume
 from kompeten.home.demo_registrations import PENGAWAS
 from kompeten.programs.models import Level, Program, ProgramModule, StageDate, StageKind
 from kompeten.programs.selectors import qualification_for
+from kompeten.registration import lifecycle
 from kompeten.registration.identity import plain_name
 from kompeten.registration.models import Registration, Status
 
@@ -77,10 +78,12 @@ def load_demo_elearning(*, program: Program) -> bool:
         return False
     today = timezone.localdate()
     _open_elearning_today(program=program, level=level, today=today)
-    registration.status = Status.ACCEPTED
-    registration.qualification = qualification_for(program=program, level=level,
-                                                   agency=registration.agency)
-    registration.save(update_fields=["status", "qualification"])
+    organiser = User.objects.filter(role=Role.ORGANISER).order_by("pk").first()
+    lifecycle.transition(registration=registration, name="submit", by=registration.user,
+                         reason="demo")
+    lifecycle.transition(registration=registration, name="accept", by=organiser,
+                         reason="demo", changes={"qualification": qualification_for(
+                             program=program, level=level, agency=registration.agency)})
     Placement.objects.create(registration=registration, batch=batch, seat=1)
     colleagues = _colleagues(program=program, registration=registration, batch=batch)
 

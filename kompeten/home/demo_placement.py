@@ -23,6 +23,7 @@ from faker import Faker
 
 from kompeten.batching.models import AgencyDatePreference
 from kompeten.programs.models import Agency, Level, Program, ProgramQuota
+from kompeten.registration import lifecycle
 from kompeten.registration.identity import plain_name
 from kompeten.registration.models import Registration, Status
 
@@ -85,7 +86,8 @@ def load_demo_population(*, program: Program) -> dict[str, int]:
                                       submitted=submitted + dt.timedelta(minutes=len(rows))))
                 made += 1
         created[level.code] = made
-    Registration.objects.bulk_create(rows, batch_size=1000)
+    lifecycle.log_created(Registration.objects.bulk_create(rows, batch_size=1000),
+                          reason="demo")
 
     windows = _windows(program)
     with_preference = {a for a in AgencyDatePreference.objects.filter(program=program)

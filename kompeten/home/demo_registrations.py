@@ -171,7 +171,12 @@ def _enter(example: Example, *, program: Program, password: str) -> Registration
                                  position=example.position, email=example.email,
                                  work_unit=example.work_unit, phone=example.phone))
     token = services.invite(registration=registration)
-    account = services.accept_invitation(token=token, password=password)
+    account = services.existing_account(registration)
+    if account is None:
+        account = services.accept_invitation(token=token, password=password)
+    else:
+        # The official took part in an earlier demo programme: same account, as in life.
+        services.accept_invitation_as(token=token, user=account)
     if example.username is not None and example.username != account.username:
         # The demo login of the participant role takes this registration over; the account
         # the invitation created for the NIP is not needed.

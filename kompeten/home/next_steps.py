@@ -17,6 +17,7 @@ from kompeten.dormitory.models import RoomAssignment
 from kompeten.programs import selectors as program_selectors
 from kompeten.programs.models import Program, StageKind
 from kompeten.programs.selectors import StageOnTimeline
+from kompeten.registration import lifecycle
 from kompeten.registration.models import EDITABLE_STATUSES, Registration, Status
 
 
@@ -106,19 +107,19 @@ def _participant(program: Program, kind: str, registration: Registration | None
     if registration is None:
         return None
     mine = reverse("participants:my_registration")
-    if registration.status in EDITABLE_STATUSES and kind in (
+    if lifecycle.file_editable(registration) and kind in (
             StageKind.REGISTRATION, StageKind.REVIEW, StageKind.INVITATION):
         text = (_("Perbaiki berkas sesuai catatan reviewer, lalu kirim kembali.")
                 if registration.status == Status.REVISION else
                 _("Lengkapi riwayat pekerjaan, rencana tindak lanjut dan dokumen, lalu kirim "
                   "pendaftaran Anda."))
         return text, mine, _("Buka pendaftaran saya")
-    if registration.status == Status.SUBMITTED:
+    if lifecycle.is_waiting_for_review(registration):
         return (_("Berkas Anda sedang direview."), mine, _("Buka pendaftaran saya"))
-    if kind == StageKind.ELEARNING and registration.status == Status.ACCEPTED:
+    if kind == StageKind.ELEARNING and lifecycle.is_accepted(registration):
         return (_("Ikuti e-learning: unduh materi modul, belajar mandiri dan unggah resume."),
                 "", "")
-    if kind == StageKind.CLASSROOM and registration.status == Status.ACCEPTED:
+    if kind == StageKind.CLASSROOM and lifecycle.is_accepted(registration):
         return (_("Hadiri pelatihan klasikal sesuai angkatan Anda."), "", "")
     return None
 

@@ -49,6 +49,8 @@ class SendForm(forms.Form):
     scope = forms.ChoiceField(label=_("Kirim ke"), choices=SendScope.choices,
                               initial=SendScope.UNSENT,
                               widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+    # Sent by the confirmation page (what will be sent, to how many), never by the overview.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 NOT_ISSUED = "none"

@@ -5,7 +5,13 @@ from django.http import Http404
 
 from kompeten.access.rules import scope_to_agency
 from kompeten.accounts.models import User
-from kompeten.letters.models import ACTIVE_JOB_STATUSES, AnnouncementLetter, LetterStatus, SendJob
+from kompeten.letters.models import (
+    ACTIVE_JOB_STATUSES,
+    AnnouncementLetter,
+    LetterStatus,
+    SendJob,
+    SendScope,
+)
 from kompeten.programs.models import Agency, Program
 
 
@@ -78,3 +84,15 @@ def job(*, pk: int) -> SendJob:
 def failed_letters(*, job: SendJob) -> QuerySet[AnnouncementLetter]:
     return (job.letters.filter(status=LetterStatus.FAILED).select_related("agency")
             .order_by("agency__name"))
+
+
+def send_preview(*, program: Program, scope: str) -> dict[str, int]:
+    """What sending would do: how many agencies get a letter, how many of them get it
+    again, and how many have no e-mail address (their letter fails)."""
+    sent = AnnouncementLetter.objects.filter(program=program, status=LetterStatus.SENT)
+    agencies = Agency.objects.all()
+    if scope == SendScope.UNSENT:
+        agencies = agencies.exclude(pk__in=sent.values("agency_id"))
+    return agencies.aggregate(
+        total=Count("pk"), again=Count("pk", filter=Q(pk__in=sent.values("agency_id"))),
+        without_email=Count("pk", filter=Q(email="")))

@@ -91,6 +91,12 @@ def send(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Pilih sasaran pengiriman."))
         return redirect("letters:overview")
+    if not form.cleaned_data["confirm"] and selectors.active_job(program=program) is None:
+        return render(request, "letters/send_confirm.html", {
+            "program": program, "scope": form.cleaned_data["scope"],
+            "scope_label": dict(form.fields["scope"].choices)[form.cleaned_data["scope"]],
+            "preview": selectors.send_preview(program=program,
+                                              scope=form.cleaned_data["scope"])})
     try:
         job = services.start_send_job(program=program, by=request.user,
                                       scope=form.cleaned_data["scope"])

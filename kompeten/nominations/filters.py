@@ -1,12 +1,12 @@
 """Filters of the nomination list and its Excel export (agency scoping stays in selectors)."""
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.accounts.models import Role, User
 from kompeten.programs.models import PROVINCE_CHOICES, Agency, Level, Program
-from kompeten.registration.models import Registration, Status
+from kompeten.registration.models import Invitation, Registration, Status
 from kompeten.registration.selectors import registrations_visible_to
 
 
@@ -22,10 +22,13 @@ class NominationFilter(django_filters.FilterSet):
         queryset=Level.objects.all(), label=_("Jenjang"), empty_label=_("Semua jenjang"))
     status = django_filters.ChoiceFilter(
         choices=Status.choices, label=_("Status"), empty_label=_("Semua kecuali ditolak"))
+    mail = django_filters.ChoiceFilter(
+        method="by_invitation_mail", label=_("E-mail undangan"), empty_label=_("Semua"),
+        choices=[("failed", _("Gagal terkirim"))])
 
     class Meta:
         model = Registration
-        fields = ["q", "agency", "province", "level", "status"]
+        fields = ["q", "agency", "province", "level", "status", "mail"]
 
     def __init__(self, data=None, queryset=None, *, user: User, **kwargs):
         super().__init__(data, queryset, **kwargs)
@@ -40,6 +43,11 @@ class NominationFilter(django_filters.FilterSet):
         if nip.isdigit():
             condition |= Q(nip__startswith=nip)
         return queryset.filter(condition)
+
+    def by_invitation_mail(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        failed = Invitation.objects.filter(registration=OuterRef("pk"), revoked=False,
+                                           used_at__isnull=True, mail__status=value)
+        return queryset.filter(Exists(failed), status=Status.INVITED)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)

@@ -29,3 +29,41 @@ class NominationLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.agency})"
+
+
+class BulkRun(models.Model):
+    """A bulk action on many nominations that runs in the background (see
+    kompeten.nominations.bulk): what was asked, and the outcome per row as it goes."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(_("tindakan"), max_length=20)
+    reason = models.TextField(_("alasan"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registration_ids = models.JSONField(default=list)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    # [[registration id, name, why it was not processed], ...]
+    refused = models.JSONField(default=list)
+    emails = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("tindakan massal")
+        verbose_name_plural = _("tindakan massal")
+
+    def __str__(self) -> str:
+        return f"{self.action} × {self.total} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def processed(self) -> int:
+        return self.done + len(self.refused)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * self.processed / self.total)
+
+    @property
+    def is_active(self) -> bool:
+        return self.finished_at is None

@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 
 from kompeten.access.rules import scope_to_agency
 from kompeten.accounts.models import User
+from kompeten.common.models import MailStatus
 from kompeten.nominations.models import NominationLetter
 from kompeten.programs.models import Agency, Program
-from kompeten.registration.models import Registration, Status
+from kompeten.registration.models import Invitation, Registration, Status
 
 
 @dataclass(frozen=True)
@@ -52,3 +53,20 @@ def agencies_without_letter(*, program: Program) -> QuerySet[Agency]:
     lettered = NominationLetter.objects.filter(program=program, agency=OuterRef("pk"),
                                                is_current=True)
     return Agency.objects.filter(Exists(nominated)).exclude(Exists(lettered)).order_by("name")
+
+
+def with_invitation_mail(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Annotate invitation_mail: the status of the e-mail of the open invitation ("queued",
+    "sent", "failed"; None without an open invitation), for a list (one subquery)."""
+    open_invitation = (Invitation.objects.filter(registration=OuterRef("pk"), revoked=False,
+                                                 used_at__isnull=True)
+                       .order_by("-sent_at", "-pk"))
+    return registrations.annotate(
+        invitation_mail=Subquery(open_invitation.values("mail__status")[:1]))
+
+
+def failed_invitation_count(*, program: Program) -> int:
+    """Invited officials whose invitation e-mail failed: they have no link yet."""
+    return (with_invitation_mail(Registration.objects.filter(program=program,
+                                                             status=Status.INVITED))
+            .filter(invitation_mail=MailStatus.FAILED).count())

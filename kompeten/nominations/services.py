@@ -3,15 +3,20 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompeten.access.rules import can
 from kompeten.accounts.models import Role, User
+from kompeten.common.mail import clean_address, queue_email
 from kompeten.programs import selectors as program_selectors
 from kompeten.programs.models import Agency, Level, Program, ProgramQuota, StageKind
+from kompeten.registration import lifecycle
 from kompeten.registration.identity import normalise_phone, parse_nip, plain_name
 from kompeten.registration.models import Gender, Registration, Status
 
@@ -36,7 +41,7 @@ def check_nominee(nominee: Nominee) -> dict:
     fields = {"nip": nominee.nip.strip().replace(" ", ""), "is_pppk": nominee.is_pppk,
               "full_name": " ".join(nominee.full_name.split()),
               "position": nominee.position.strip(), "work_unit": nominee.work_unit.strip(),
-              "email": nominee.email.strip().lower()}
+              "email": ""}
     try:
         info = parse_nip(fields["nip"], is_pppk=nominee.is_pppk)
     except ValidationError as exc:
@@ -53,8 +58,11 @@ def check_nominee(nominee: Nominee) -> dict:
         fields["plain_name"] = plain_name(fields["full_name"])
     if not fields["position"]:
         errors["position"] = [_("Jabatan wajib diisi.")]
-    if "@" not in fields["email"] or "." not in fields["email"].rsplit("@", 1)[-1]:
-        errors["email"] = [_("Alamat e-mail tidak valid.")]
+    try:
+        fields["email"] = clean_address(nominee.email)
+    except ValidationError:
+        errors["email"] = [_("Alamat e-mail tidak valid: tulis satu alamat, mis. "
+                             "nama@instansi.go.id (tanpa koma, spasi atau baris baru).")]
     if nominee.phone.strip():
         try:
             fields["phone"] = normalise_phone(nominee.phone)
@@ -148,11 +156,37 @@ def withdraw_nomination(*, registration: Registration) -> None:
 
 
 @transaction.atomic
-def decline_nomination(*, registration: Registration) -> None:
-    """The organiser declines a nomination; its quota seat becomes free again."""
-    if registration.status != Status.NOMINATED:
-        raise ValidationError(_("Hanya usulan yang belum diundang dapat ditolak."))
-    registration.status = Status.DECLINED
-    registration.save(update_fields=["status"])
+def decline_nomination(*, registration: Registration, by: User | None, reason: str,
+                       notify: bool = True) -> Registration:
+    """The organiser declines a nomination, with a reason the agency is told; its quota
+    seat becomes free again."""
+    registration = lifecycle.transition(registration=registration, name="decline", by=by,
+                                        reason=reason)
+    if notify:
+        notify_declined(registrations=[registration], reason=reason)
+    return registration
 
 
+def notify_declined(*, registrations: list[Registration], reason: str) -> int:
+    """One e-mail per agency to its operators (or the agency's contact address): who was
+    declined and why. Returns how many e-mails were queued."""
+    by_agency: dict[int, list[Registration]] = {}
+    for registration in registrations:
+        by_agency.setdefault(registration.agency_id, []).append(registration)
+    queued = 0
+    for agency in Agency.objects.filter(pk__in=by_agency).order_by("pk"):
+        recipients = sorted(set(
+            User.objects.filter(role=Role.OPERATOR, agency=agency, is_active=True)
+            .exclude(email="").values_list("email", flat=True))) or (
+            [agency.email] if agency.email else [])
+        if not recipients:
+            continue
+        rows = by_agency[agency.pk]
+        body = render_to_string("nominations/email/declined.txt", {
+            "agency": agency, "registrations": rows, "reason": reason,
+            "program": rows[0].program,
+            "link": settings.SITE_URL + reverse("nominations:nomination_list")})
+        queue_email(subject=_("Usulan peserta tidak diterima — %(program)s")
+                    % {"program": rows[0].program}, body=body, to=recipients)
+        queued += 1
+    return queued

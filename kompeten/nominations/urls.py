@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kompeten.nominations.views import excel, letters, nominations
+from kompeten.nominations.views import bulk, excel, letters, nominations
 
 app_name = "nominations"
 urlpatterns = [
@@ -10,7 +10,10 @@ urlpatterns = [
     path("usulan/<int:pk>/", nominations.nomination_detail, name="nomination_detail"),
     path("usulan/<int:pk>/tarik/", nominations.withdraw, name="withdraw"),
     path("usulan/<int:pk>/undang/", nominations.invite, name="invite"),
-    path("usulan/<int:pk>/tolak/", nominations.decline, name="decline"),
+    path("usulan/<int:pk>/koreksi-nama/", nominations.correct_name, name="correct_name"),
+    # invite, decline or withdraw many (or one, from the detail page), after a confirmation
+    path("usulan/aksi/", bulk.bulk_action, name="bulk_action"),
+    path("usulan/aksi/<int:pk>/", bulk.bulk_run, name="bulk_run"),
     path("surat-usulan/", letters.nomination_letters, name="nomination_letters"),
     # Excel import and export
     path("usulan/impor/", excel.import_page, name="nomination_import"),

@@ -22,7 +22,8 @@ from kompeten.common.uploads import (
     save_checked,
 )
 from kompeten.participants.models import Document, DocumentKind
-from kompeten.registration.models import Registration, Status
+from kompeten.registration import lifecycle
+from kompeten.registration.models import Registration
 
 # The content types accepted per document kind.
 ALLOWED_TYPES: dict[str, frozenset[str]] = {
@@ -32,13 +33,10 @@ ALLOWED_TYPES: dict[str, frozenset[str]] = {
     DocumentKind.PORTFOLIO: ANY_DOCUMENT,
 }
 
-# Documents may be replaced until the review is done: after submission too (a blurred
-# scan can be fixed while waiting), and when the reviewer asks for a revision.
-DOCUMENT_EDITABLE_STATUSES = (Status.REGISTERED, Status.SUBMITTED, Status.REVISION)
-
-
+# Documents are part of the file: after submission nothing of it changes until the
+# reviewer sends it back (the submitted snapshot points at the stored files).
 def can_replace_documents(registration: Registration) -> bool:
-    return registration.status in DOCUMENT_EDITABLE_STATUSES
+    return lifecycle.file_editable(registration)
 
 
 def _check_photo(*, width: int | None, height: int | None) -> None:

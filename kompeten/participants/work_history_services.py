@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from kompeten.access.rules import can
 from kompeten.accounts.models import User
 from kompeten.participants.models import WorkHistoryEntry
-from kompeten.registration.models import EDITABLE_STATUSES, Registration
+from kompeten.registration import lifecycle
+from kompeten.registration.models import Registration
 
 # Civil servants are appointed at 18 at the earliest.
 MIN_AGE_AT_START = 18
@@ -72,14 +73,11 @@ def check_position(*, registration: Registration, entry: Position,
 def _check_may_edit(*, registration: Registration, by: User) -> None:
     if not can(by, "registration.edit", registration):
         raise PermissionDenied
-    if registration.status not in EDITABLE_STATUSES:
-        raise ValidationError(
-            _("Riwayat pekerjaan tidak dapat diubah lagi (status: %(status)s).")
-            % {"status": registration.get_status_display()}, code="locked")
+    lifecycle.check_file_editable(registration, what=_("Riwayat pekerjaan"))
 
 
 def can_edit_work_history(registration: Registration) -> bool:
-    return registration.status in EDITABLE_STATUSES
+    return lifecycle.file_editable(registration)
 
 
 @transaction.atomic

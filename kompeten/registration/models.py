@@ -15,9 +15,12 @@ class Status(models.TextChoices):
     REVISION = "revision", _("Perlu perbaikan")
     ACCEPTED = "accepted", _("Diterima")
     REJECTED = "rejected", _("Ditolak")
+    WITHDRAWN = "withdrawn", _("Ditarik")
 
 
-# Statuses in which the participant may still edit the file (documents, CV, plan).
+# Statuses in which the participant may still edit the file (profile, documents, work
+# history, plan): before the first submission and when the reviewer sends it back.
+# kompeten/registration/lifecycle.py is the one place that decides what follows from a status.
 EDITABLE_STATUSES = (Status.REGISTERED, Status.REVISION)
 
 
@@ -83,6 +86,8 @@ class Registration(models.Model):
                                     condition=~Q(status="declined"),
                                     name="quota_seat_taken_once"),
             models.CheckConstraint(condition=Q(seat__gte=1), name="quota_seat_positive"),
+            models.CheckConstraint(condition=Q(status__in=Status.values),
+                                   name="registration_status_valid"),
         ]
         indexes = [models.Index(fields=["program", "status"]),
                    models.Index(fields=["program", "agency", "level"])]
@@ -101,9 +106,44 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
     used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+    # The e-mail that carries the link: queued, sent or failed (shown to the organiser).
+    mail = models.ForeignKey("common.OutgoingMail", on_delete=models.SET_NULL, null=True,
+                             blank=True, related_name="+")
 
     class Meta:
         ordering = ["-sent_at"]
 
     def __str__(self) -> str:
         return f"Undangan {self.registration}"
+
+
+class StatusLog(models.Model):
+    """One step of a registration's lifecycle (or a logged correction): who, when, from,
+    to, why. Written only by kompeten.registration.lifecycle.transition()."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE,
+                                     related_name="status_log")
+    transition = models.CharField(_("langkah"), max_length=30)
+    # Empty for a registration that was created in its status (demo data, bulk loads).
+    from_status = models.CharField(_("dari status"), max_length=20, blank=True,
+                                   choices=Status.choices)
+    to_status = models.CharField(_("ke status"), max_length=20, choices=Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           blank=True, related_name="+", verbose_name=_("oleh"))
+    at = models.DateTimeField(_("waktu"))
+    reason = models.TextField(_("alasan / catatan"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("riwayat status")
+        verbose_name_plural = _("riwayat status")
+        indexes = [models.Index(fields=["registration", "at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(to_status__in=Status.values),
+                                   name="status_log_to_valid"),
+            models.CheckConstraint(condition=Q(from_status__in=["", *Status.values]),
+                                   name="status_log_from_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {self.from_status or '-'} → {self.to_status}"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kompeten.access.rules import scope_to_agency
 from kompeten.accounts.models import Role, User
 from kompeten.programs.models import Program
-from kompeten.registration.models import Registration, Status
+from kompeten.registration.models import Invitation, Registration, Status, StatusLog
 
 
 def registrations_visible_to(*, user: User, program: Program | None = None
@@ -62,3 +62,13 @@ def funnel_by_level(*, program: Program) -> list[dict]:
                       accepted=Count("id", filter=Q(status=Status.ACCEPTED)))
             .order_by("level__order"))
     return list(rows)
+
+
+def status_history(*, registration: Registration) -> QuerySet[StatusLog]:
+    return registration.status_log.select_related("by").order_by("at", "pk")
+
+
+def current_invitation(*, registration: Registration) -> Invitation | None:
+    """The open (unused, not replaced) invitation with its e-mail, if any."""
+    return (registration.invitations.select_related("mail")
+            .filter(revoked=False, used_at__isnull=True).order_by("-sent_at", "-pk").first())

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from kompeten.accounts.models import Role, User
 from kompeten.common.mail import queue_email
+from kompeten.registration import lifecycle
+from kompeten.registration.identity import plain_name
 from kompeten.registration.models import Invitation, Registration, Status
 
 INVITATION_VALID_DAYS = 14
@@ -23,29 +25,36 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def existing_account(registration: Registration) -> User | None:
+    """The account of the official (username = NIP), e.g. from an earlier programme."""
+    return User.objects.filter(username=registration.nip).first()
+
+
 @transaction.atomic
-def invite(*, registration: Registration, now: dt.datetime | None = None) -> str:
+def invite(*, registration: Registration, by: User | None = None,
+           now: dt.datetime | None = None) -> str:
     """Accept a nomination and e-mail a single-use link; returns the raw token.
 
-    Inviting again (a lost e-mail) revokes the earlier links.
+    Inviting again (a lost or failed e-mail) revokes the earlier links. An invalid address
+    refuses the whole step: the registration never stays "invited" without its e-mail.
     """
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status not in (Status.NOMINATED, Status.INVITED):
-        raise ValidationError(_("Peserta ini sudah terdaftar atau usulannya ditolak."))
     now = now or timezone.now()
+    registration = lifecycle.transition(registration=registration, name="invite", by=by,
+                                        now=now)
     registration.invitations.filter(used_at__isnull=True).update(revoked=True)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         registration=registration, token_hash=_token_hash(token),
         expires_at=now + dt.timedelta(days=INVITATION_VALID_DAYS))
-    registration.status = Status.INVITED
-    registration.save(update_fields=["status"])
     link = settings.SITE_URL + reverse("registration:accept_invitation", args=[token])
     body = render_to_string("registration/email/invitation.txt", {
         "registration": registration, "link": link, "expires_at": invitation.expires_at,
-        "program": registration.program})
-    queue_email(subject=_("Undangan %(program)s") % {"program": registration.program},
-                body=body, to=[registration.email])
+        "program": registration.program,
+        "has_account": existing_account(registration) is not None})
+    invitation.mail = queue_email(
+        subject=_("Undangan %(program)s") % {"program": registration.program},
+        body=body, to=[registration.email])
+    invitation.save(update_fields=["mail"])
     return token
 
 
@@ -70,31 +79,105 @@ def invitation_for_token(*, token: str, now: dt.datetime | None = None) -> Invit
     if invitation.expires_at < now:
         raise InvitationInvalid(_("Tautan undangan sudah kedaluwarsa. Mintalah undangan baru "
                                   "kepada penyelenggara."))
+    if invitation.registration.status != Status.INVITED:
+        raise InvitationInvalid(_("Undangan ini tidak berlaku lagi (status pendaftaran: "
+                                  "%(status)s).")
+                                % {"status": invitation.registration.get_status_display()})
     return invitation
+
+
+class AccountExists(InvitationInvalid):
+    """The NIP already has an account: its holder logs in with it, nobody sets a password."""
+
+
+def _lock_unused(token: str, now: dt.datetime) -> Invitation:
+    invitation = invitation_for_token(token=token, now=now)
+    invitation = (Invitation.objects.select_for_update(of=("self",))
+                  .select_related("registration").get(pk=invitation.pk))
+    if invitation.used_at is not None or invitation.revoked:
+        raise InvitationInvalid(_("Tautan undangan ini sudah dipakai."))
+    return invitation
+
+
+def _register(*, invitation: Invitation, user: User, now: dt.datetime) -> Registration:
+    invitation.used_at = now
+    invitation.save(update_fields=["used_at"])
+    registration = invitation.registration
+    # One e-mail per person: the account's e-mail is the participant's e-mail; the address
+    # on the nomination only seeds a new account.
+    return lifecycle.transition(
+        registration=registration, name="register", by=user, now=now,
+        changes={"user": user, "registered_at": now,
+                 "email": user.email or registration.email})
 
 
 @transaction.atomic
 def accept_invitation(*, token: str, password: str, now: dt.datetime | None = None) -> User:
-    """The official confirms: a participant account (username = NIP) is created."""
+    """A first-time official confirms: a participant account (username = NIP) is created.
+
+    Never for a NIP that has an account already (AccountExists): setting a password there
+    would hand the account, and the documents of earlier programmes, to whoever controls
+    the nomination's e-mail address."""
     now = now or timezone.now()
-    invitation = invitation_for_token(token=token, now=now)
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.used_at is not None:
-        raise InvitationInvalid(_("Tautan undangan ini sudah dipakai."))
+    invitation = _lock_unused(token, now)
     registration = invitation.registration
-    user = User.objects.filter(username=registration.nip).first()
-    if user is None:
-        first, _sep, last = registration.full_name.partition(" ")
-        user = User(username=registration.nip, role=Role.PARTICIPANT, email=registration.email,
-                    first_name=first[:150], last_name=last[:150])
-    elif user.role != Role.PARTICIPANT:
-        raise InvitationInvalid(_("NIP ini sudah dipakai oleh akun lain; hubungi penyelenggara."))
+    if existing_account(registration) is not None:
+        raise AccountExists(_("Sudah ada akun untuk NIP %(nip)s. Masuk dengan akun tersebut "
+                              "untuk mengonfirmasi undangan, atau atur ulang kata sandinya "
+                              "melalui e-mail yang terdaftar pada akun itu.")
+                            % {"nip": registration.nip})
+    first, _sep, last = registration.full_name.partition(" ")
+    user = User(username=registration.nip, role=Role.PARTICIPANT,
+                email=registration.email.strip().lower(),
+                first_name=first[:150], last_name=last[:150])
     user.set_password(password)
     user.save()
-    invitation.used_at = now
-    invitation.save(update_fields=["used_at"])
-    registration.user = user
-    registration.status = Status.REGISTERED
-    registration.registered_at = now
-    registration.save(update_fields=["user", "status", "registered_at"])
+    _register(invitation=invitation, user=user, now=now)
     return user
+
+
+@transaction.atomic
+def accept_invitation_as(*, token: str, user: User, now: dt.datetime | None = None
+                         ) -> Registration:
+    """An official who has an account confirms while logged in with it; the account (its
+    password and e-mail) stays as it is."""
+    now = now or timezone.now()
+    invitation = _lock_unused(token, now)
+    registration = invitation.registration
+    if user.username != registration.nip:
+        raise InvitationInvalid(_("Undangan ini untuk NIP %(nip)s, sedangkan Anda masuk "
+                                  "sebagai %(username)s. Keluar, lalu masuk dengan akun NIP "
+                                  "tersebut.") % {"nip": registration.nip,
+                                                  "username": user.username})
+    if user.role != Role.PARTICIPANT:
+        raise InvitationInvalid(_("NIP ini sudah dipakai oleh akun lain; hubungi "
+                                  "penyelenggara."))
+    return _register(invitation=invitation, user=user, now=now)
+
+
+@transaction.atomic
+def withdraw(*, registration: Registration, by: User | None, reason: str) -> Registration:
+    """The organiser takes a participant out (with a reason). What later stages hold for
+    the registration (batch seat, topic group, dormitory beds) is released in the same
+    transaction by their on_enter(WITHDRAWN) callbacks."""
+    return lifecycle.transition(registration=registration, name="withdraw", by=by,
+                                reason=reason)
+
+
+@transaction.atomic
+def correct_name(*, registration: Registration, full_name: str, by: User | None,
+                 reason: str) -> Registration:
+    """After acceptance only the organiser changes the name; the old and the new name are
+    kept in the status log."""
+    full_name = " ".join(full_name.split())
+    if not full_name:
+        raise ValidationError({"full_name": [_("Nama wajib diisi.")]})
+    if full_name == registration.full_name:
+        raise ValidationError({"full_name": [_("Nama tidak berubah.")]})
+    note = _("Nama: “%(old)s” → “%(new)s”. %(reason)s") % {
+        "old": registration.full_name, "new": full_name, "reason": reason.strip()}
+    if not reason.strip():
+        note = ""
+    return lifecycle.transition(registration=registration, name="correct_name", by=by,
+                                reason=note, changes={"full_name": full_name,
+                                                      "plain_name": plain_name(full_name)})

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from kompeten.accounts.models import User
 from kompeten.common.mail import queue_email
 from kompeten.programs import selectors as program_selectors
+from kompeten.registration import lifecycle
 from kompeten.registration.models import Registration, Status
 from kompeten.review.models import Decision, ReviewDecision, Submission
 
@@ -23,10 +24,11 @@ SECTIONS: dict[str, str] = {
     "documents": gettext_lazy("Dokumen persyaratan"),
 }
 
-NEW_STATUS = {
-    Decision.ACCEPT: Status.ACCEPTED,
-    Decision.REVISE: Status.REVISION,
-    Decision.REJECT: Status.REJECTED,
+# The lifecycle step each decision takes (see kompeten/registration/lifecycle.py).
+TRANSITION = {
+    Decision.ACCEPT: "accept",
+    Decision.REVISE: "send_back",
+    Decision.REJECT: "reject",
 }
 
 
@@ -104,11 +106,16 @@ def decide(*, registration: Registration, reviewer: User, decision: str,
         if earlier is None:
             raise
         raise _already_decided(earlier) from exc
-    registration.status = NEW_STATUS[decision]
+    changes = {}
     if decision == Decision.ACCEPT:
-        registration.qualification = program_selectors.qualification_for(
+        changes["qualification"] = program_selectors.qualification_for(
             program=registration.program, level=registration.level, agency=registration.agency)
-    registration.save(update_fields=["status", "qualification"])
+    note = reason if decision == Decision.REJECT else "\n".join(
+        f"{SECTIONS[key]}: {text}" for key, text in comments.items() if text)
+    lifecycle.transition(registration=registration, name=TRANSITION[decision], by=reviewer,
+                         reason=_("Versi %(number)s. %(note)s")
+                         % {"number": submission.number, "note": note},
+                         changes=changes)
     _notify(registration=registration, decision=result, comments=comments)
     return result
 

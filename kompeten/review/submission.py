@@ -7,8 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kompeten.accounts.models import User
+from kompeten.registration import lifecycle
 from kompeten.registration.checklist import missing
-from kompeten.registration.models import EDITABLE_STATUSES, Registration, Status
+from kompeten.registration.models import Registration
 from kompeten.review.models import Submission
 
 
@@ -37,11 +39,12 @@ def snapshot(registration: Registration) -> dict:
 
 
 @transaction.atomic
-def submit_registration(*, registration: Registration, now: dt.datetime | None = None
-                        ) -> Registration:
-    """Mark the file complete; refused while anything on the checklist is missing."""
+def submit_registration(*, registration: Registration, by: User | None = None,
+                        now: dt.datetime | None = None) -> Registration:
+    """Mark the file complete; refused while anything on the checklist is missing (this
+    app's precondition of the lifecycle's "submit" step)."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status not in EDITABLE_STATUSES:
+    if not lifecycle.file_editable(registration):
         raise ValidationError(_("Pendaftaran ini sudah dikirim atau tidak dapat dikirim lagi."))
     lacking = missing(registration)
     if lacking:
@@ -51,7 +54,6 @@ def submit_registration(*, registration: Registration, now: dt.datetime | None =
     number = registration.submissions.count() + 1
     Submission.objects.create(registration=registration, number=number, submitted_at=now,
                               snapshot=snapshot(registration))
-    registration.status = Status.SUBMITTED
-    registration.submitted_at = now
-    registration.save(update_fields=["status", "submitted_at"])
-    return registration
+    return lifecycle.transition(registration=registration, name="submit", by=by, now=now,
+                                reason=_("Versi %(number)s.") % {"number": number},
+                                changes={"submitted_at": now})

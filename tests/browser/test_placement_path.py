@@ -176,6 +176,7 @@ def test_review_place_publish_public_page(page: Page, live_server, settings, scr
         f"Pengumuman daftar kelas {current_program.year}")
     expect(page.locator("#count-pending")).to_have_text("3")
     page.locator("#publish-button").click()
+    page.locator("#publish-confirm").click()
     expect(page.locator(".alert-success")).to_contain_text("Daftar kelas diumumkan: 3 peserta")
     expect(page.locator("#count-pending")).to_have_text("0")
     expect(page.locator("#publish-button")).to_have_count(0)

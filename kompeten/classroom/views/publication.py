@@ -34,6 +34,11 @@ def admin(request: HttpRequest) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest) -> HttpResponse:
     program = program_from(request)
+    if not request.POST.get("confirm"):
+        # Publishing is public and mails everybody: say what will happen and to how many.
+        return render(request, "classroom/publication/confirm_publish.html", {
+            "program": program, "publication": class_selectors.publication_of(program),
+            "pending": class_selectors.publish_preview(program=program)})
     try:
         result = services.publish(program=program, by=request.user)
     except ValidationError as exc:

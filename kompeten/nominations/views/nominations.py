@@ -9,13 +9,14 @@ from django.views.decorators.http import require_POST
 
 from kompeten.access.decorators import organiser_required, role_required
 from kompeten.accounts.models import Role
+from kompeten.nominations import bulk, services
 from kompeten.nominations import selectors as nomination_selectors
-from kompeten.nominations import services
 from kompeten.nominations.filters import filtered_nominations
 from kompeten.nominations.forms import NomineeForm
 from kompeten.programs.selectors import current_program
 from kompeten.registration import checklist, selectors
 from kompeten.registration import services as invitations
+from kompeten.registration.forms import NameCorrectionForm
 from kompeten.registration.models import Registration
 
 
@@ -27,6 +28,15 @@ def _program_or_404():
 
 
 class NominationTable(tables.Table):
+    # Organisers select rows for the bulk actions (the column is excluded for operators).
+    select = tables.CheckBoxColumn(
+        accessor="pk", orderable=False,
+        attrs={"th__input": {"aria-label": gettext_lazy("Pilih semua di halaman ini"),
+                             "id": "select-page",
+                             "onchange": "this.closest('form').querySelectorAll("
+                                         "'input[name=pk]').forEach("
+                                         "c => c.checked = this.checked)"},
+               "td__input": {"aria-label": gettext_lazy("Pilih"), "name": "pk"}})
     plain_name = tables.TemplateColumn(
         '<a href="{% url "nominations:nomination_detail" record.pk %}">'
         "{{ record.full_name }}</a>",
@@ -34,13 +44,14 @@ class NominationTable(tables.Table):
     nip = tables.Column(verbose_name=gettext_lazy("NIP"))
     agency = tables.Column(verbose_name=gettext_lazy("Instansi"), order_by=("agency__name",))
     level = tables.Column(verbose_name=gettext_lazy("Jenjang"), order_by=("level__order",))
-    status = tables.Column(verbose_name=gettext_lazy("Status"))
+    status = tables.TemplateColumn(template_name="nominations/_status.html",
+                                   verbose_name=gettext_lazy("Status"))
     lacks = tables.TemplateColumn(template_name="nominations/_lacks.html",
                                   verbose_name=gettext_lazy("Yang belum lengkap"), orderable=False)
 
     class Meta:
         model = Registration
-        fields = ("plain_name", "nip", "agency", "level", "status", "lacks")
+        fields = ("select", "plain_name", "nip", "agency", "level", "status", "lacks")
         attrs = {"class": "table table-sm table-hover align-middle table-stack",
                  "id": "nomination-table"}
 
@@ -49,15 +60,20 @@ class NominationTable(tables.Table):
 def nomination_list(request: HttpRequest) -> HttpResponse:
     program = _program_or_404()
     filterset = filtered_nominations(user=request.user, program=program, data=request.GET)
-    registrations = checklist.with_checklist_data(filterset.qs)
-    table = NominationTable(registrations, order_by=request.GET.get("sort", "plain_name"))
+    registrations = nomination_selectors.with_invitation_mail(
+        checklist.with_checklist_data(filterset.qs))
+    organiser = request.user.role == Role.ORGANISER
+    table = NominationTable(registrations, order_by=request.GET.get("sort", "plain_name"),
+                            exclude=() if organiser else ("select",))
     tables.RequestConfig(request, paginate={"per_page": 50}).configure(table)
     export_query = request.GET.copy()
     for name in ("sort", "page"):
         export_query.pop(name, None)
-    return render(request, "nominations/nomination_list.html",
-                  {"program": program, "table": table, "filter": filterset,
-                   "export_query": export_query.urlencode()})
+    return render(request, "nominations/nomination_list.html", {
+        "program": program, "table": table, "filter": filterset,
+        "export_query": export_query.urlencode(), "bulk_actions": bulk.ACTIONS.values(),
+        "failed_invitations": (nomination_selectors.failed_invitation_count(program=program)
+                               if organiser else 0)})
 
 
 @role_required(Role.OPERATOR)
@@ -89,7 +105,9 @@ def nominate(request: HttpRequest) -> HttpResponse:
 def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     registration = selectors.registration_for(user=request.user, pk=pk)
     return render(request, "nominations/nomination_detail.html", {
-        "registration": registration, "checklist": checklist.checklist(registration)})
+        "registration": registration, "checklist": checklist.checklist(registration),
+        "history": selectors.status_history(registration=registration),
+        "invitation": selectors.current_invitation(registration=registration)})
 
 
 @require_POST
@@ -110,7 +128,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     registration = selectors.registration_for(user=request.user, pk=pk)
     try:
-        invitations.invite(registration=registration)
+        invitations.invite(registration=registration, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -119,15 +137,21 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("nominations:nomination_detail", pk=pk)
 
 
-@require_POST
 @organiser_required
-def decline(request: HttpRequest, pk: int) -> HttpResponse:
+def correct_name(request: HttpRequest, pk: int) -> HttpResponse:
+    """After acceptance the organiser corrects a name (logged with the reason)."""
     registration = selectors.registration_for(user=request.user, pk=pk)
-    try:
-        services.decline_nomination(registration=registration)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Usulan %(name)s ditolak; kuota instansi tersedia lagi.")
-                         % {"name": registration.full_name})
-    return redirect("nominations:nomination_list")
+    form = NameCorrectionForm(request.POST or None,
+                              initial={"full_name": registration.full_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitations.correct_name(registration=registration,
+                                     full_name=form.cleaned_data["full_name"],
+                                     by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Nama dikoreksi; perubahan tercatat di riwayat."))
+            return redirect("nominations:nomination_detail", pk=pk)
+    return render(request, "nominations/correct_name.html",
+                  {"form": form, "registration": registration})

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from kompeten.access.decorators import organiser_required
 from kompeten.programs.selectors import current_program
-from kompeten.registration.models import Registration, Status
+from kompeten.registration import lifecycle
+from kompeten.registration.models import Registration
 from kompeten.registration.selectors import registration_for
 from kompeten.review import selectors, services
 from kompeten.review.filters import QueueFilter
@@ -85,7 +86,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "review/review.html", {
         **_file_context(registration, submission), "form": form, "decision": decision,
         "can_decide": submission is not None and decision is None
-        and registration.status == Status.SUBMITTED,
+        and lifecycle.can(registration, "accept", request.user),
         "history": selectors.history(registration=registration)})
 
 

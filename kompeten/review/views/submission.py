@@ -16,7 +16,7 @@ from kompeten.review import submission
 def submit(request: HttpRequest) -> HttpResponse:
     registration = own_registration_or_404(request)
     try:
-        submission.submit_registration(registration=registration)
+        submission.submit_registration(registration=registration, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -1,0 +1,9 @@
+"""A withdrawn registration leaves its topic group (lifecycle on_enter callback)."""
+
+from kompeten.accounts.models import User
+from kompeten.registration.models import Registration
+from kompeten.rumpun.models import Membership
+
+
+def release_group(*, registration: Registration, by: User | None) -> None:
+    Membership.objects.filter(placement__registration=registration).delete()
