@@ -5,8 +5,17 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 
+from kompeten.accounts.models import Role
 from kompeten.batching.models import Placement
+from kompeten.classroom.attendance_models import ATTENDED, AttendanceMark
 from kompeten.classroom.models import Publication
+from kompeten.classroom.session_models import (
+    ClassroomPolicy,
+    ClassSession,
+    Facilitator,
+    SessionAssignment,
+    SessionKind,
+)
 from kompeten.programs.models import Batch, Program
 
 
@@ -65,3 +74,89 @@ def officials_by_agency(placements: list[Placement]) -> dict[int, list[Placement
     for placement in placements:
         grouped[placement.registration.agency_id].append(placement)
     return grouped
+
+
+# -- the classroom days --------------------------------------------------------------------
+
+def facilitator_batches(user) -> set[int]:
+    """The ids of the batches a facilitator user teaches in (assigned to one of its sessions).
+    The one place that decides "is this user a facilitator of this batch"."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(ClassSession.objects.filter(assignments__facilitator__user=user)
+               .values_list("batch_id", flat=True).distinct())
+
+
+def may_run_batch(user, batch_id: int) -> bool:
+    """Organisers run every batch, facilitators the batches they teach in."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role == Role.ORGANISER:
+        return True
+    return user.role == Role.FACILITATOR and batch_id in facilitator_batches(user)
+
+
+def participant_placement(user) -> Placement | None:
+    """The logged-in participant's seat in a batch (the current programme's first)."""
+    if not getattr(user, "is_authenticated", False) or user.role != Role.PARTICIPANT:
+        return None
+    return (Placement.objects.filter(registration__user=user, batch__isnull=False)
+            .select_related("registration", "batch__program", "batch__level")
+            .order_by("-batch__program__is_current", "-batch__start_date").first())
+
+
+def batch_sessions(batch: Batch) -> list[ClassSession]:
+    return list(ClassSession.objects.filter(batch=batch).select_related("module")
+                .prefetch_related(Prefetch(
+                    "assignments",
+                    queryset=SessionAssignment.objects.select_related("facilitator")))
+                .order_by("starts_at"))
+
+
+def facilitator_timetable(facilitator: Facilitator) -> list[SessionAssignment]:
+    return list(SessionAssignment.objects.filter(facilitator=facilitator)
+                .select_related("session__batch__level", "session__batch__program")
+                .order_by("starts_at"))
+
+
+def min_jp(program: Program) -> int:
+    policy = ClassroomPolicy.objects.filter(program=program).first()
+    return policy.min_jp if policy else ClassroomPolicy._meta.get_field("min_jp").default
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    placement: Placement
+    marks: dict[int, AttendanceMark]  # session id -> mark
+    jp: int
+    eligible: bool
+
+
+def attendance_table(batch: Batch) -> tuple[list[ClassSession], list[AttendanceRow], int]:
+    """Sessions, one row per participant (marks and lesson JP attended), and the minimum."""
+    sessions = batch_sessions(batch)
+    minimum = min_jp(batch.program)
+    placements = list(Placement.objects.filter(batch=batch)
+                      .select_related("registration").order_by("registration__plain_name"))
+    by_registration: dict[int, dict[int, AttendanceMark]] = defaultdict(dict)
+    for mark in AttendanceMark.objects.filter(session__batch=batch):
+        by_registration[mark.registration_id][mark.session_id] = mark
+    lessons = {s.pk: s.jp for s in sessions if s.kind == SessionKind.LESSON}
+    rows = []
+    for placement in placements:
+        marks = by_registration.get(placement.registration_id, {})
+        jp = sum(lessons.get(sid, 0) for sid, m in marks.items() if m.status in ATTENDED)
+        rows.append(AttendanceRow(placement, marks, jp, jp >= minimum))
+    return sessions, rows, minimum
+
+
+def jp_attended(registration) -> int:
+    """Lesson JP a participant attended (present or late)."""
+    return sum(AttendanceMark.objects.filter(
+        registration=registration, status__in=ATTENDED, session__kind=SessionKind.LESSON)
+        .values_list("session__jp", flat=True))
+
+
+def training_certificate_eligible(registration) -> bool:
+    """For the certificates issue: attended at least the programme's minimum JP."""
+    return jp_attended(registration) >= min_jp(registration.program)
