@@ -20,6 +20,7 @@ urlpatterns = [
     path("penempatan/", include("kompeten.rumpun.urls")),
     path("penempatan/asrama/", include("kompeten.dormitory.urls")),
     path("penempatan/", include("kompeten.classroom.urls")),
+    path("kelas/", include("kompeten.classroom.days_urls")),
     path("admin/", admin.site.urls),
 ]
 
