@@ -72,6 +72,9 @@ class MarkCorrection(models.Model):
     class Meta:
         ordering = ["-at"]
 
+    def __str__(self) -> str:
+        return f"{self.registration_id}@{self.session_id}: {self.old_status}→{self.new_status}"
+
 
 class SignedSheet(models.Model):
     """The printed daftar hadir of one day, signed and scanned back as evidence."""
@@ -86,6 +89,9 @@ class SignedSheet(models.Model):
     class Meta:
         ordering = ["batch", "day", "-uploaded_at"]
 
+    def __str__(self) -> str:
+        return f"{self.batch} {self.day}"
+
 
 class ConductAcknowledgement(models.Model):
     """The participant read the tata tertib and agreed to them."""
@@ -93,6 +99,9 @@ class ConductAcknowledgement(models.Model):
     registration = models.OneToOneField(Registration, on_delete=models.CASCADE,
                                         related_name="conduct_acknowledgement")
     acknowledged_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.acknowledged_at:%Y-%m-%d}"
 
 
 class EvaluationSubmission(models.Model):
@@ -102,6 +111,9 @@ class EvaluationSubmission(models.Model):
     registration = models.OneToOneField(Registration, on_delete=models.CASCADE,
                                         related_name="evaluation_submission")
     submitted_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.submitted_at:%Y-%m-%d}"
 
 
 class EvaluationRating(models.Model):
@@ -120,3 +132,6 @@ class EvaluationRating(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(score__gte=1, score__lte=5),
                                               name="rating_likert_1_5")]
+
+    def __str__(self) -> str:
+        return f"{self.facilitator_id or 'org'}: {self.score}"

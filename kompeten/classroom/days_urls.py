@@ -20,7 +20,7 @@ urlpatterns = [
     path("hadir/<int:pk>/<str:code>/", attendance.checkin, name="checkin"),
     path("sesi/<int:pk>/presensi/", attendance.roll_call, name="roll_call"),
     path("sesi/<int:pk>/presensi/tandai/", attendance.roll_call_mark, name="roll_call_mark"),
-    path("sesi/<int:pk>/koreksi/", attendance.correct, name="correct"),
+    path("angkatan/<int:pk>/koreksi/", attendance.correct, name="correct"),
     path("angkatan/<int:pk>/kehadiran/", attendance.batch_attendance, name="batch_attendance"),
     path("angkatan/<int:pk>/daftar-hadir/unggah/", attendance.upload_sheet,
          name="upload_sheet"),

@@ -18,13 +18,6 @@ class Publication(models.Model):
 
 
 # Defined in their own modules to keep this one short; imported so Django registers them.
-from kompeten.classroom.session_models import (  # noqa: E402, F401
-    ClassSession,
-    ClassroomPolicy,
-    Facilitator,
-    SessionAssignment,
-    SessionTemplate,
-)
 from kompeten.classroom.attendance_models import (  # noqa: E402, F401
     AttendanceMark,
     ConductAcknowledgement,
@@ -32,4 +25,11 @@ from kompeten.classroom.attendance_models import (  # noqa: E402, F401
     EvaluationSubmission,
     MarkCorrection,
     SignedSheet,
+)
+from kompeten.classroom.session_models import (  # noqa: E402, F401
+    ClassroomPolicy,
+    ClassSession,
+    Facilitator,
+    SessionAssignment,
+    SessionTemplate,
 )

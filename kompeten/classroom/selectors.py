@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from kompeten.accounts.models import Role
 from kompeten.batching.models import Placement
@@ -160,3 +161,13 @@ def jp_attended(registration) -> int:
 def training_certificate_eligible(registration) -> bool:
     """For the certificates issue: attended at least the programme's minimum JP."""
     return jp_attended(registration) >= min_jp(registration.program)
+
+
+def day_marks(*, batch: Batch, day) -> tuple[list[ClassSession], dict[tuple[int, int], str]]:
+    """The sessions of one day and their marks, to pre-fill the printed daftar hadir."""
+    sessions = [s for s in ClassSession.objects.filter(batch=batch).order_by("starts_at")
+                if timezone.localdate(s.starts_at) == day]
+    marks = {(session_id, registration_id): status
+             for session_id, registration_id, status in AttendanceMark.objects.filter(
+                 session__in=sessions).values_list("session_id", "registration_id", "status")}
+    return sessions, marks

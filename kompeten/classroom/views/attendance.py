@@ -133,7 +133,9 @@ def batch_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @organiser_required
 @require_POST
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_object_or_404(ClassSession.objects.select_related("batch"), pk=pk)
+    session_id = request.POST.get("session", "")
+    session = get_object_or_404(ClassSession.objects.select_related("batch"), batch_id=pk,
+                                pk=int(session_id) if session_id.isdigit() else 0)
     try:
         attendance.correct(session=session,
                            registration_id=int(request.POST.get("registration") or 0),
