@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kompeten.accounts.models import Role
+from tests import classroom_samples as cs
 from tests.upload_samples import matrix_document, matrix_work_history_entry
 
 PUBLIC = frozenset({"public"})
@@ -164,6 +165,43 @@ MATRIX: dict[str, Entry] = {
                             "day": ctx["program"].batches.first().start_date.isoformat()}),
     "classroom:name_plates_pdf": Entry(
         frozenset({Role.ORGANISER}), kwargs=lambda ctx: {"pk": ctx["program"].batches.first().pk}),
+    # -- classroom days: sessions, attendance, evaluation (/kelas/) --
+    # Organisers run every batch; a facilitator only the batches where they teach a session
+    # (the matrix facilitator is assigned to batch 1 by cs.matrix_session; another batch is
+    # a 404, see tests/test_classroom_days.py). The QR check-in is the participant's; the
+    # .ics feed is public behind a signed address.
+    "kelas:overview": Entry(frozenset({Role.ORGANISER})),
+    "kelas:generate": Entry(frozenset({Role.ORGANISER}), post_only=True),
+    "kelas:batch_sessions": Entry(frozenset({Role.ORGANISER, Role.FACILITATOR}),
+                                  kwargs=cs.batch_kwargs),
+    "kelas:assign": Entry(frozenset({Role.ORGANISER}), post_only=True, kwargs=cs.session_kwargs),
+    "kelas:unassign": Entry(frozenset({Role.ORGANISER}), post_only=True,
+                            kwargs=cs.session_kwargs),
+    "kelas:edit_session": Entry(frozenset({Role.ORGANISER}), post_only=True,
+                                kwargs=cs.session_kwargs),
+    "kelas:facilitators": Entry(frozenset({Role.ORGANISER})),
+    "kelas:my_timetable": Entry(frozenset({Role.FACILITATOR})),
+    "kelas:facilitator_ics": Entry(PUBLIC, kwargs=cs.ics_kwargs),
+    "kelas:screen": Entry(frozenset({Role.ORGANISER, Role.FACILITATOR}),
+                          kwargs=cs.session_kwargs),
+    "kelas:screen_qr": Entry(frozenset({Role.ORGANISER, Role.FACILITATOR}),
+                             kwargs=cs.session_kwargs),
+    "kelas:checkin": Entry(frozenset({Role.PARTICIPANT}), kwargs=cs.checkin_kwargs),
+    "kelas:roll_call": Entry(frozenset({Role.ORGANISER, Role.FACILITATOR}),
+                             kwargs=cs.session_kwargs),
+    "kelas:roll_call_mark": Entry(frozenset({Role.ORGANISER, Role.FACILITATOR}),
+                                  post_only=True, kwargs=cs.session_kwargs),
+    "kelas:correct": Entry(frozenset({Role.ORGANISER}), post_only=True, kwargs=cs.batch_kwargs),
+    "kelas:batch_attendance": Entry(frozenset({Role.ORGANISER, Role.FACILITATOR}),
+                                    kwargs=cs.batch_kwargs),
+    "kelas:upload_sheet": Entry(frozenset({Role.ORGANISER}), post_only=True,
+                                kwargs=cs.batch_kwargs),
+    "kelas:signed_sheet": Entry(frozenset({Role.ORGANISER, Role.FACILITATOR}),
+                                kwargs=cs.sheet_kwargs),
+    "kelas:evaluation_results": Entry(frozenset({Role.ORGANISER}), kwargs=cs.batch_kwargs),
+    "kelas:conduct": Entry(frozenset({Role.PARTICIPANT}), kwargs=cs.placed),
+    "kelas:acknowledge": Entry(frozenset({Role.PARTICIPANT}), post_only=True),
+    "kelas:evaluate": Entry(frozenset({Role.PARTICIPANT}), kwargs=cs.placed),
     # -- letters --
     # Organisers run the announcement letters; an operator opens their own agency's letter
     # (agency_a here; another agency's letter is a 404, see tests/test_letters_views.py).

@@ -34,8 +34,8 @@ def conduct(request: HttpRequest) -> HttpResponse:
                   {"rules": RULES, "placement": placement, "ack": ack})
 
 
-@participant_required
 @require_POST
+@participant_required
 def acknowledge(request: HttpRequest) -> HttpResponse:
     placement = _placement(request)
     if request.POST.get("agree") != "1":
