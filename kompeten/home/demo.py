@@ -160,4 +160,7 @@ def load_current_copy(*, source: Program, today: dt.date) -> Program:
         make_current(program=current)
     load_demo_registrations(program=current)
     load_demo_invited(program=current)
+    from kompeten.home.demo_classroom import load_demo_classroom
+
+    load_demo_classroom(program=current)
     return current
