@@ -299,3 +299,18 @@ def test_facilitator_timetable_and_ics_feed(client, days, users):
     body = ics.content.decode()
     assert body.count("BEGIN:VEVENT") == len(days["sessions"])
     assert client.get(reverse("kelas:facilitator_ics", args=["tampered"])).status_code == 404
+
+
+def test_correction_from_the_attendance_page_is_listed(client, days, users):
+    session, registration = days["sessions"][0], days["registration"]
+    client.force_login(users[Role.ORGANISER])
+    url = reverse("kelas:correct", args=[days["batch"].pk])
+    client.post(url, {"session": session.pk, "registration": registration.pk,
+                      "status": "excused", "reason": "Dinas luar", "note": "Surat tugas"})
+    page = client.get(reverse("kelas:batch_attendance", args=[days["batch"].pk]))
+    log = page.content.decode().split('id="correction-log"')[1]
+    assert "Surat tugas" in log and "Izin" in log
+    # the facilitator sees the table but not the correction form or the log
+    client.force_login(users[Role.FACILITATOR])
+    page = client.get(reverse("kelas:batch_attendance", args=[days["batch"].pk]))
+    assert page.status_code == 200 and "correction-log" not in page.content.decode()

@@ -18,7 +18,12 @@ from kompeten.accounts.access import organiser_required, role_required
 from kompeten.accounts.models import Role
 from kompeten.batching.models import Placement
 from kompeten.classroom import attendance, selectors
-from kompeten.classroom.attendance_models import AttendanceMark, MarkStatus, SignedSheet
+from kompeten.classroom.attendance_models import (
+    AttendanceMark,
+    MarkCorrection,
+    MarkStatus,
+    SignedSheet,
+)
 from kompeten.classroom.session_models import ClassSession
 from kompeten.programs.models import Batch
 
@@ -127,6 +132,8 @@ def batch_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         "batch": batch, "sessions": sessions, "rows": rows, "minimum": minimum,
         "days": days, "statuses": MarkStatus.choices,
         "sheets": SignedSheet.objects.filter(batch=batch).select_related("file"),
+        "corrections": MarkCorrection.objects.filter(session__batch=batch)
+        .select_related("registration", "session", "by")[:50],
         "is_organiser": request.user.role == Role.ORGANISER})
 
 
