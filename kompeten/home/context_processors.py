@@ -30,8 +30,12 @@ NAVIGATION = [
         (_("Asrama"), "dormitory:room_nights", ORGANISER),
         (_("Pengumuman"), "classroom:announcement_admin", ORGANISER),
         (_("Dokumen kelas"), "classroom:class_documents", ORGANISER),
+        (_("Sesi kelas dan kehadiran"), "kelas:overview", ORGANISER),
+        (_("Fasilitator"), "kelas:facilitators", ORGANISER),
     ], ORGANISER),
+    (_("Jadwal mengajar"), "kelas:my_timetable", {Role.FACILITATOR}),
     (_("Dokumen kelas"), "classroom:class_documents", {Role.FACILITATOR}),
+    (_("Tata tertib"), "kelas:conduct", {Role.PARTICIPANT}),
     (_("Data induk"), "programs:masterdata_index", ORGANISER),
 ]
 

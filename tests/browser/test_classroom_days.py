@@ -116,3 +116,20 @@ def test_organiser_pages_screenshots(page: Page, screenshot_dir):
         expect(page.locator("#attendance-table")).to_be_visible()
         page.screenshot(path=screenshot_dir / f"classroom-attendance-{width}.png",
                         full_page=True)
+
+
+def test_participant_acknowledges_the_rules_before_day_one(page: Page, screenshot_dir):
+    login(page, "peserta", DEMO_PASSWORD)
+    panel = page.locator("#my-classroom")
+    panel.locator("#conduct-link").click()
+    expect(page.locator("h1")).to_have_text("Tata tertib peserta")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=screenshot_dir / "classroom-conduct-390.png", full_page=True)
+    page.get_by_label("Saya telah membaca dan akan menaati tata tertib di atas.").check()
+    page.locator("#acknowledge").click()
+    expect(page.locator("#conduct-acknowledged")).to_be_visible()
+    page.goto("/")
+    expect(page.locator("#my-classroom")).to_contain_text("Tata tertib telah Anda setujui")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=screenshot_dir / "classroom-participant-home-1280.png",
+                    full_page=True)
