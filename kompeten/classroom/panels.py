@@ -22,7 +22,7 @@ def facilitator_days(request, program, subject) -> dict | None:
     if facilitator is None:
         return {"facilitator": None, "assignments": []}
     return {"facilitator": facilitator,
-            "assignments": selectors.facilitator_timetable(facilitator)[:5]}
+            "assignments": selectors.facilitator_timetable(facilitator, upcoming=True)[:5]}
 
 
 def participant_days(request, program, subject) -> dict | None:

@@ -114,9 +114,13 @@ def batch_sessions(batch: Batch) -> list[ClassSession]:
                 .order_by("starts_at"))
 
 
-def facilitator_timetable(facilitator: Facilitator) -> list[SessionAssignment]:
-    return list(SessionAssignment.objects.filter(facilitator=facilitator)
-                .select_related("session__batch__level", "session__batch__program")
+def facilitator_timetable(facilitator: Facilitator, *,
+                          upcoming: bool = False) -> list[SessionAssignment]:
+    """The facilitator's sessions in time order (``upcoming``: those not over yet)."""
+    assignments = SessionAssignment.objects.filter(facilitator=facilitator)
+    if upcoming:
+        assignments = assignments.filter(ends_at__gte=timezone.now())
+    return list(assignments.select_related("session__batch__level", "session__batch__program")
                 .order_by("starts_at"))
 
 

@@ -41,6 +41,7 @@ def test_participant_checks_in_by_scanning(page: Page, screenshot_dir):
     session = _session_now()
     login(page, "fasilitator", DEMO_PASSWORD)
     expect(page.locator("#my-sessions")).to_contain_text(session.title)
+    page.screenshot(path=screenshot_dir / "classroom-facilitator-home-1280.png", full_page=True)
     page.goto(f"/kelas/sesi/{session.pk}/layar/")
     expect(page.locator("#qr svg")).to_be_visible()
     page.screenshot(path=screenshot_dir / "classroom-qr-screen-1280.png", full_page=True)
@@ -133,3 +134,28 @@ def test_participant_acknowledges_the_rules_before_day_one(page: Page, screensho
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path=screenshot_dir / "classroom-participant-home-1280.png",
                     full_page=True)
+
+
+def test_participant_evaluates_on_the_last_day(page: Page, screenshot_dir):
+    from kompeten.classroom.evaluation import results
+    from kompeten.programs.models import Batch
+
+    batch = Placement.objects.get(registration__user__username="peserta").batch
+    today = timezone.localdate()
+    Batch.objects.filter(pk=batch.pk).update(start_date=today - dt.timedelta(days=1),
+                                             end_date=today)
+    login(page, "peserta", DEMO_PASSWORD)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/kelas/evaluasi/")
+    groups = page.locator("fieldset")
+    count = groups.count()
+    assert count == 5  # four lesson sessions taught by the demo facilitator + organisation
+    for index in range(count):
+        groups.nth(index).locator("label.btn").nth(3).click()  # 4
+    groups.nth(0).locator("textarea").fill("Materi jelas, contoh relevan.")
+    page.screenshot(path=screenshot_dir / "classroom-evaluation-390.png", full_page=True)
+    page.locator("#evaluation-submit").click()
+    expect(page.locator("#evaluation-done")).to_be_visible()
+    submitted, rows = results(Batch.objects.get(pk=batch.pk))
+    assert submitted == 1
+    assert {r.label: r.count for r in rows} == {"Dr. NH": 4, "Penyelenggaraan": 1}
