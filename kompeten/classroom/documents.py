@@ -103,7 +103,7 @@ def attendance_pdf(*, batch: Batch, day: dt.date, placements: list[Placement],
     marks = marks or {}
     times = " ".join(f"{timezone.localtime(s.starts_at):%H.%M}" for s in sessions)
     data = [[_("No."), _("Nama"), _("Instansi"),
-             para(_("Tercatat") + (f"<br/>{times}" if times else ""), styles["head"]),
+             " ".join([_("Tercatat"), times]).strip(),
              _("Tanda tangan"), ""]]
     for number, placement in enumerate(placements, 1):
         registration = placement.registration
