@@ -20,6 +20,7 @@ from kompeten.batching.models import Placement
 from kompeten.classroom import attendance, selectors
 from kompeten.classroom.attendance_models import (
     AttendanceMark,
+    ConductAcknowledgement,
     MarkCorrection,
     MarkStatus,
     SignedSheet,
@@ -78,8 +79,11 @@ def checkin(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             attendance.participant_of(session=session, user=request.user)
         except ValidationError as exc:
             error = " ".join(exc.messages)
+    needs_conduct = not ConductAcknowledgement.objects.filter(
+        registration__user=request.user).exists()
     return render(request, "classroom/days/checkin.html", {
-        "session": session, "error": error, "mark": mark, "created": created},
+        "session": session, "error": error, "mark": mark, "created": created,
+        "needs_conduct": needs_conduct},
         status=400 if error and request.method == "POST" else 200)
 
 
