@@ -59,9 +59,9 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
         sending = false;
-        if (response.ok || response.status === 400) {
+        if (response.ok && typeof data.ok === "boolean") {
           save(load().filter(function (m) { return m.client_id !== mark.client_id; }));
-          if (response.ok) show(mark.registration, data.status, "sent");
+          if (data.ok) show(mark.registration, data.status, "sent");
           else show(mark.registration, null, "error", data.error || "");
           refreshCount();
           flush();

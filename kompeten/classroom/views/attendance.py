@@ -83,8 +83,7 @@ def checkin(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         registration__user=request.user).exists()
     return render(request, "classroom/days/checkin.html", {
         "session": session, "error": error, "mark": mark, "created": created,
-        "needs_conduct": needs_conduct},
-        status=400 if error and request.method == "POST" else 200)
+        "needs_conduct": needs_conduct})
 
 
 @staff_required
@@ -101,22 +100,23 @@ def roll_call(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def roll_call_mark(request: HttpRequest, pk: int) -> JsonResponse:
-    """One queued mark from the roll-call page (JSON). 400 answers are final (the page drops
-    the mark and shows why); anything else the page retries with the same client id."""
+    """One queued mark from the roll-call page (JSON). An answer with ``ok`` is final: the
+    mark is stored, or refused with the reason (the page drops it and shows why); no
+    answer, or a server error, the page retries with the same client id."""
     session = _session(request, pk)
     try:
         data = json.loads(request.body or b"{}")
         client_id = uuid.UUID(str(data.get("client_id")))
         registration_id = int(data.get("registration"))
     except (ValueError, TypeError, AttributeError):
-        return JsonResponse({"ok": False, "error": _("Data presensi tidak valid.")}, status=400)
+        return JsonResponse({"ok": False, "error": _("Data presensi tidak valid.")})
     try:
         mark = attendance.roll_call(session=session, registration_id=registration_id,
                                     status=str(data.get("status", "")),
                                     reason=str(data.get("reason", "")), client_id=client_id,
                                     by=request.user)
     except ValidationError as exc:
-        return JsonResponse({"ok": False, "error": " ".join(exc.messages)}, status=400)
+        return JsonResponse({"ok": False, "error": " ".join(exc.messages)})
     return JsonResponse({"ok": True, "status": mark.status, "client_id": str(client_id)})
 
 
@@ -144,9 +144,13 @@ def batch_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @organiser_required
 @require_POST
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(Batch, pk=pk)
     session_id = request.POST.get("session", "")
-    session = get_object_or_404(ClassSession.objects.select_related("batch"), batch_id=pk,
-                                pk=int(session_id) if session_id.isdigit() else 0)
+    session = ClassSession.objects.filter(
+        batch=batch, pk=int(session_id) if session_id.isdigit() else 0).first()
+    if session is None:
+        messages.error(request, _("Pilih sesi angkatan ini."))
+        return redirect(reverse("kelas:batch_attendance", args=[batch.pk]))
     try:
         attendance.correct(session=session,
                            registration_id=int(request.POST.get("registration") or 0),

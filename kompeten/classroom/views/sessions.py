@@ -72,7 +72,11 @@ def _session(pk: int) -> ClassSession:
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(pk)
-    facilitator = get_object_or_404(Facilitator, pk=request.POST.get("facilitator") or 0)
+    chosen = request.POST.get("facilitator", "")
+    facilitator = Facilitator.objects.filter(pk=int(chosen) if chosen.isdigit() else 0).first()
+    if facilitator is None:
+        messages.error(request, _("Pilih fasilitator."))
+        return redirect(_batch_url(session.batch))
     try:
         sessions.assign(session=session, facilitator=facilitator)
     except ValidationError as exc:
@@ -86,7 +90,9 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def unassign(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(pk)
-    sessions.unassign(session=session, facilitator_id=int(request.POST.get("facilitator") or 0))
+    chosen = request.POST.get("facilitator", "")
+    if chosen.isdigit():
+        sessions.unassign(session=session, facilitator_id=int(chosen))
     return redirect(_batch_url(session.batch))
 
 
