@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("kompeten.actionplans.urls")),
     path("", include("kompeten.review.urls")),
     path("penempatan/", include("kompeten.batching.urls")),
+    path("penempatan/", include("kompeten.access.urls")),
     path("penempatan/", include("kompeten.rumpun.urls")),
     path("penempatan/asrama/", include("kompeten.dormitory.urls")),
     path("penempatan/", include("kompeten.classroom.urls")),

@@ -1,7 +1,6 @@
 """Objects of the classroom days for the access matrix, created on first use inside the
 test (so other tests keep a world without sessions)."""
 
-from kompeten.accounts.models import Role
 from kompeten.batching.models import Placement
 from kompeten.classroom import attendance, sessions
 from kompeten.classroom.attendance_models import SignedSheet
@@ -13,17 +12,17 @@ from tests.upload_samples import pdf_bytes
 
 
 def matrix_batch(ctx) -> Batch:
-    return ctx["program"].batches.order_by("number").first()
+    return ctx["batch_x"]
 
 
 def matrix_session(ctx) -> ClassSession:
-    """The first session of batch 1, taught by the facilitator user of the matrix, with
-    the matrix participant placed in that batch."""
+    """The first session of batch X, taught by facilitator X, with participant A (the
+    matrix registration) seated in that batch."""
     sessions.generate_sessions(program=ctx["program"])
     batch = matrix_batch(ctx)
     session = ClassSession.objects.filter(batch=batch).order_by("starts_at").first()
     facilitator, _ = Facilitator.objects.get_or_create(
-        user=ctx["users"][Role.FACILITATOR],
+        user=ctx["principals"]["facilitator_x"],
         defaults={"name": "Fasilitator Matriks", "kind": "widyaiswara"})
     if not session.assignments.filter(facilitator=facilitator).exists():
         sessions.assign(session=session, facilitator=facilitator)
@@ -54,7 +53,8 @@ def ics_kwargs(ctx) -> dict:
     from kompeten.classroom.views.sessions import ics_token
 
     matrix_session(ctx)
-    return {"token": ics_token(Facilitator.objects.get(user=ctx["users"][Role.FACILITATOR]))}
+    return {"token": ics_token(Facilitator.objects.get(
+        user=ctx["principals"]["facilitator_x"]))}
 
 
 def sheet_kwargs(ctx) -> dict:
@@ -64,6 +64,6 @@ def sheet_kwargs(ctx) -> dict:
     stored: StoredFile = uploads.save_checked(data=data, detected=detected,
                                               original_name="hadir.pdf", by=None)
     sheet = SignedSheet.objects.create(batch=session.batch, day=session.batch.start_date,
-                                       file=stored, uploaded_by=ctx["users"][Role.ORGANISER],
+                                       file=stored, uploaded_by=ctx["principals"]["organiser"],
                                        uploaded_at=session.starts_at)
     return {"pk": sheet.pk}

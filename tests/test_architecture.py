@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent / "kompeten"
 
 # Apps on one line share a rank and may import each other.
 ORDER = [
-    ("accounts", "programs"),
+    ("accounts", "programs", "access"),
     ("letters",),
     ("registration",),
     ("nominations",),

@@ -3,10 +3,11 @@
 import datetime as dt
 
 import pytest
-from django.db.models import Value
-from django.db.models.functions import Concat
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 
+from kompeten.access.services import assign_staff
 from kompeten.accounts.models import Role
 from kompeten.batching.models import Placement
 from kompeten.classroom import documents as class_documents
@@ -31,6 +32,7 @@ def batch_with_people(world):
                                     agency=world["agency_b"], plan=PLANS["kinerja"],
                                     full_name=LONG_NAME), batch, 9))
     topics.propose_groups(program=program, batch=batch)
+    assign_staff(batch=batch, user=world["users"][Role.FACILITATOR])
     return {**world, "batch": batch, "people": people}
 
 
@@ -112,6 +114,17 @@ def test_facilitator_prints_lists_but_not_name_plates(client, batch_with_people)
     assert reverse("classroom:name_plates_pdf", args=[batch.pk]) not in page
 
 
+def test_facilitator_sees_only_the_batches_they_serve(client, batch_with_people):
+    other = batch_with_people["program"].batches.get(number=4)
+    client.force_login(batch_with_people["users"][Role.FACILITATOR])
+    page = client.get(reverse("classroom:class_documents")).content.decode()
+    assert reverse("classroom:class_list_pdf", args=[batch_with_people["batch"].pk]) in page
+    assert reverse("classroom:class_list_pdf", args=[other.pk]) not in page
+    assert client.get(reverse("classroom:class_list_pdf", args=[other.pk])).status_code == 404
+    day = other.start_date.isoformat()
+    assert client.get(reverse("classroom:attendance_pdf", args=[other.pk, day])).status_code == 404
+
+
 def test_unknown_batch_is_404(client, world):
     client.force_login(world["users"][Role.ORGANISER])
     assert client.get(reverse("classroom:class_list_pdf", args=[999999])).status_code == 404
@@ -184,7 +197,8 @@ def test_documents_print_the_longest_input_as_typed(batch_with_people):
     for agency in (batch_with_people["agency_a"], batch_with_people["agency_b"]):
         agency.name = _longest(f"Badan <{agency.code}> & Kepegawaian ", Agency, "name")
         agency.save(update_fields=["name"])
-    Topic.objects.update(name=Concat(Value("Rumpun <"), "pk", Value("> & Tata Kelola")))
+    Topic.objects.update(name=Concat(Value("Rumpun <"), Cast("pk", CharField()),
+                                     Value("> & Tata Kelola")))
     Registration.objects.filter(placement__batch=batch).update(
         full_name=_longest("Raden <Mas> & Putra Wicaksono ", Registration, "full_name"),
         position=_longest("Kepala <Bidang> & Analis ", Registration, "position"))

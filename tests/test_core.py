@@ -2,8 +2,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from kompeten.access.rules import batches_for
 from kompeten.accounts.models import Role, User
-from kompeten.home.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+from kompeten.home.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_STAFF_BATCHES, load_demo
 from kompeten.programs.models import Agency, AgencyKind, Batch, Program
 from kompeten.programs.selectors import current_program
 from kompeten.registration.models import Registration
@@ -82,6 +83,11 @@ def test_demo_is_complete_and_idempotent():
     assert Program.objects.count() == 2
     assert current_program().code == first["current_program"] == second["current_program"]
     assert Registration.objects.count() == second_registrations
+    # The demo facilitator and assessor serve a few batches of the current programme, once.
+    for username in ("fasilitator", "asesor"):
+        served = batches_for(User.objects.get(username=username))
+        assert served.count() == DEMO_STAFF_BATCHES
+        assert {batch.program.code for batch in served} == {first["current_program"]}
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(username=account.username)
         assert user.role == account.role

@@ -261,7 +261,7 @@ def test_the_database_constraints_back_up_the_checks(roomy, monkeypatch):
     world = roomy
     # Someone else's nomination lands between the checks and the insert: simulated by
     # skipping the NIP check; the unique constraint refuses and nothing is written.
-    monkeypatch.setattr(nomination_import, "_check_registered", lambda check, program: None)
+    monkeypatch.setattr(nomination_import, "_check_registered", lambda check, **kwargs: None)
     before = Registration.objects.count()
     error = rejected(world, [row(serial=1), row(nip=NIP_FEMALE, jenjang="JPT Pratama")])
     assert "tersimpan bersamaan" in error.message and error.errors == []

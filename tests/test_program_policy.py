@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from kompeten.access.services import assign_staff
 from kompeten.accounts.models import Role
 from kompeten.batching.models import Placement
 from kompeten.classroom.models import Publication
@@ -309,6 +310,11 @@ def test_home_next_step_per_role_points_at_something_to_do_now(client, live, use
         assert reverse("participants:my_registration") in _next_step(
             client, users[Role.PARTICIPANT])
         assert "1 belum mengirim berkas" in _next_step(client, users[Role.OPERATOR])
+    # Facilitators and assessors are pointed at the next batch they serve.
+    first = live.batches.get(number=1)
+    assert "Angkatan 1 (JPT Pratama)" not in _next_step(client, users[Role.FACILITATOR])
+    for role in (Role.FACILITATOR, Role.ASSESSOR):
+        assign_staff(batch=first, user=users[role])
     assert "Angkatan 1 (JPT Pratama)" in _next_step(client, users[Role.FACILITATOR])
     assert "Angkatan 1 (JPT Pratama)" in _next_step(client, users[Role.ASSESSOR])
 

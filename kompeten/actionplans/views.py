@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from kompeten.accounts.access import role_required
+from kompeten.access.decorators import role_required
 from kompeten.accounts.models import Role
 from kompeten.actionplans import plans as action_plans
 from kompeten.actionplans.forms import PlanForm, milestone_formset, milestone_initial, posted_rows

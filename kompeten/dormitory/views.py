@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kompeten.accounts.access import organiser_required
+from kompeten.access.decorators import organiser_required
 from kompeten.batching.models import Placement
 from kompeten.dormitory import rooms
 from kompeten.dormitory import selectors as room_selectors

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from kompeten.access.models import BatchStaff
+from kompeten.access.services import assign_staff
 from kompeten.accounts.models import Role, User
 from kompeten.programs.models import PROVINCES, Agency, AgencyKind, Program, StageKind
 from kompeten.programs.services import copy_program, create_program_2019, make_current
@@ -127,10 +129,24 @@ def load_demo() -> dict[str, int]:
     ensure_default_topics()
     load_demo_rooms()
     current = load_current_copy(source=program, today=timezone.localdate())
+    load_demo_batch_staff(program=current)
     return {"program_year": program.year, "current_program": current.code,
             "batches": program.batches.count(),
             "new_agencies": len(new_agencies), "agencies": Agency.objects.count(),
             "new_users": new_users}
+
+
+DEMO_STAFF_BATCHES = 3
+
+
+def load_demo_batch_staff(*, program: Program) -> None:
+    """The demo facilitator and assessor serve the first batches of the current programme
+    (they see only those)."""
+    staff = User.objects.filter(username__in=["fasilitator", "asesor"])
+    for batch in program.batches.order_by("start_date", "number")[:DEMO_STAFF_BATCHES]:
+        for user in staff:
+            if not BatchStaff.objects.filter(batch=batch, user=user).exists():
+                assign_staff(batch=batch, user=user)
 
 
 def demo_shift(*, source: Program, today: dt.date) -> dt.timedelta:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kompeten.access.rules import scope_to_agency
 from kompeten.accounts.models import Role, User
 from kompeten.batching.models import Placement
 from kompeten.classroom.selectors import is_published
@@ -84,7 +85,7 @@ def _organiser(program: Program, kind: str) -> tuple[str, str, str] | None:
 
 
 def _operator(program: Program, kind: str, user: User) -> tuple[str, str, str] | None:
-    registrations = Registration.objects.filter(program=program, agency=user.agency)
+    registrations = scope_to_agency(Registration.objects.filter(program=program), user)
     if kind == StageKind.NOMINATION:
         return (_("Usulkan peserta instansi Anda sebelum masa usulan ditutup."),
                 reverse("nominations:nominate"), _("Usulkan peserta"))
@@ -122,8 +123,8 @@ def _participant(program: Program, kind: str, registration: Registration | None
     return None
 
 
-def _staff(program: Program, today: dt.date) -> tuple[str, str, str] | None:
-    batch = program_selectors.upcoming_batches(program=program, today=today, limit=1)
+def _staff(program: Program, today: dt.date, user: User) -> tuple[str, str, str] | None:
+    batch = program_selectors.upcoming_batches(program=program, today=today, limit=1, user=user)
     if not batch:
         return None
     batch = batch[0]
@@ -142,7 +143,7 @@ def next_step(*, user: User, program: Program, today: dt.date,
     rows = program_selectors.timeline(program=program, level=level)
     open_rows = [row for row in rows if row.is_open(today)]
     if user.is_authenticated and user.role in (Role.FACILITATOR, Role.ASSESSOR):
-        step = _staff(program, today)
+        step = _staff(program, today, user)
         if step is not None:
             return NextStep(step[0], None, step[1], step[2], is_open=True)
     for row in reversed(open_rows):  # the latest opened stage is the most specific one

@@ -39,5 +39,6 @@ def home(request: HttpRequest) -> HttpResponse:
             context["agency_count"] = Agency.objects.count()
             context["quotas"] = list(program.quotas.select_related("level"))
         elif role in (Role.FACILITATOR, Role.ASSESSOR):
-            context["upcoming"] = selectors.upcoming_batches(program=program, today=today)
+            context["upcoming"] = selectors.upcoming_batches(program=program, today=today,
+                                                              user=user)
     return render(request, f"home/home_{role or 'public'}.html", context)

@@ -1,9 +1,10 @@
-"""Reads of the letters app. Agency scoping of letters for operators lives here."""
+"""Reads of the letters app; agency scoping is kompeten.access.rules.scope_to_agency."""
 
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.http import Http404
 
-from kompeten.accounts.models import Role, User
+from kompeten.access.rules import scope_to_agency
+from kompeten.accounts.models import User
 from kompeten.letters.models import ACTIVE_JOB_STATUSES, AnnouncementLetter, LetterStatus, SendJob
 from kompeten.programs.models import Agency, Program
 
@@ -14,11 +15,7 @@ def letters_visible_to(*, user: User, program: Program | None = None
     letters = AnnouncementLetter.objects.select_related("agency", "program")
     if program is not None:
         letters = letters.filter(program=program)
-    if user.role == Role.ORGANISER:
-        return letters
-    if user.role == Role.OPERATOR and user.agency_id:
-        return letters.filter(agency_id=user.agency_id)
-    return letters.none()
+    return scope_to_agency(letters, user)
 
 
 def letter_for(*, user: User, pk: int) -> AnnouncementLetter:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kompeten.accounts.access import organiser_required, role_required
+from kompeten.access.decorators import organiser_required, role_required
 from kompeten.accounts.models import Role
 from kompeten.letters import content, pdf, selectors, services
 from kompeten.letters.forms import AgencyLetterFilter, LetterSettingsForm, SendForm

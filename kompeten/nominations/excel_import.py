@@ -340,7 +340,7 @@ def _lock_agencies(agency_ids: list[int]) -> None:
              .values_list("pk", flat=True))
 
 
-def _check_registered(check: _Check, *, program: Program) -> None:
+def _check_registered(check: _Check, *, program: Program, by: User | None) -> None:
     nips = sorted({row.nip for row in check.rows if row.nip})
     existing: dict[str, Registration] = {}
     for chunk in _chunks(nips):
@@ -349,7 +349,8 @@ def _check_registered(check: _Check, *, program: Program) -> None:
             .select_related("agency", "level")))
     for row in check.rows:
         if row.nip in existing:
-            check.bad(row.row, "nip", duplicate_message(existing[row.nip]).rstrip("."))
+            check.bad(row.row, "nip",
+                      duplicate_message(existing[row.nip], viewer=by).rstrip("."))
             row.takes_seat = False
 
 
@@ -435,7 +436,7 @@ def _check_and_save(check: _Check, *, program: Program, by: User | None, agency:
     _resolve(check, own_agency=agency)
     if not dry_run:
         _lock_agencies(list({row.agency.pk for row in check.rows if row.agency}))
-    _check_registered(check, program=program)
+    _check_registered(check, program=program, by=by)
     _assign_seats(check, program=program)
     if check.errors:
         errors = _ordered(check.errors)

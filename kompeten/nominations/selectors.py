@@ -4,10 +4,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
+from kompeten.access.rules import scope_to_agency
 from kompeten.accounts.models import User
 from kompeten.nominations.models import NominationLetter
 from kompeten.programs.models import Agency, Program
-from kompeten.programs.selectors import agencies_visible_to
 from kompeten.registration.models import Registration, Status
 
 
@@ -37,7 +37,7 @@ def letters_visible_to(*, user: User, program: Program | None = None
     letters = NominationLetter.objects.select_related("agency", "document", "uploaded_by")
     if program is not None:
         letters = letters.filter(program=program)
-    return letters.filter(agency__in=agencies_visible_to(user=user))
+    return scope_to_agency(letters, user)
 
 
 def current_letter(*, program: Program, agency: Agency) -> NominationLetter | None:

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kompeten.access.rules import can
 from kompeten.accounts.models import Role, User
 from kompeten.programs import selectors as program_selectors
 from kompeten.programs.models import Agency, Level, Program, ProgramQuota, StageKind
@@ -64,7 +65,12 @@ def check_nominee(nominee: Nominee) -> dict:
     return fields
 
 
-def duplicate_message(existing: Registration) -> str:
+def duplicate_message(existing: Registration, *, viewer: User | None) -> str:
+    """Who nominated the NIP, at which level and in which status is told only to whoever
+    may see that registration (the organiser, the same agency; viewer None is the server's
+    command line); to another agency's operator a typed NIP must not reveal it."""
+    if viewer is not None and not can(viewer, "registration.view", existing):
+        return _("NIP %(nip)s sudah diusulkan dalam penyelenggaraan ini.") % {"nip": existing.nip}
     return _("NIP %(nip)s sudah diusulkan dalam penyelenggaraan ini oleh %(agency)s "
              "(jenjang %(level)s, status: %(status)s).") % {
         "nip": existing.nip, "agency": existing.agency.name, "level": existing.level.name,
@@ -108,7 +114,7 @@ def nominate(*, program: Program, agency: Agency, level: Level, nominee: Nominee
     existing = (Registration.objects.select_related("agency", "level")
                 .filter(program=program, nip=fields["nip"]).first())
     if existing is not None:
-        raise ValidationError({"nip": [duplicate_message(existing)]})
+        raise ValidationError({"nip": [duplicate_message(existing, viewer=by)]})
     seats = seats_for(program=program, level=level)
     taken = set(Registration.objects.filter(program=program, agency=agency, level=level)
                 .exclude(status=Status.DECLINED).values_list("seat", flat=True))
@@ -127,7 +133,7 @@ def nominate(*, program: Program, agency: Agency, level: Level, nominee: Nominee
         # Another transaction took the seat or the NIP between our check and insert.
         existing = Registration.objects.filter(program=program, nip=fields["nip"]).first()
         if existing is not None:
-            raise ValidationError({"nip": [duplicate_message(existing)]}) from exc
+            raise ValidationError({"nip": [duplicate_message(existing, viewer=by)]}) from exc
         raise ValidationError(
             _("Kuota %(level)s untuk %(agency)s sudah penuh.")
             % {"level": level.name, "agency": agency.name}, code="quota_full") from exc

@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kompeten.accounts.models import Role, User
+from kompeten.access.rules import can
+from kompeten.accounts.models import User
 from kompeten.common.uploads import (
     ANY_DOCUMENT,
     IMAGES,
@@ -50,7 +51,7 @@ def _check_photo(*, width: int | None, height: int | None) -> None:
 
 
 def _check_may_replace(registration: Registration, by: User) -> None:
-    if by.role != Role.PARTICIPANT or registration.user_id != by.pk:
+    if not can(by, "registration.edit", registration):
         raise PermissionDenied
     if not can_replace_documents(registration):
         raise ValidationError(

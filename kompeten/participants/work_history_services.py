@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from kompeten.accounts.models import Role, User
+from kompeten.access.rules import can
+from kompeten.accounts.models import User
 from kompeten.participants.models import WorkHistoryEntry
 from kompeten.registration.models import EDITABLE_STATUSES, Registration
 
@@ -69,7 +70,7 @@ def check_position(*, registration: Registration, entry: Position,
 
 
 def _check_may_edit(*, registration: Registration, by: User) -> None:
-    if by.role != Role.PARTICIPANT or registration.user_id != by.pk:
+    if not can(by, "registration.edit", registration):
         raise PermissionDenied
     if registration.status not in EDITABLE_STATUSES:
         raise ValidationError(

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.http import Http404
 
-from kompeten.accounts.models import Role, User
+from kompeten.access.rules import batches_for, scope_to_agency
+from kompeten.accounts.models import User
 from kompeten.programs.models import (
     Agency,
     AgencyKind,
@@ -49,11 +50,7 @@ def program_for(*, code: str | None) -> Program:
 
 def agencies_visible_to(*, user: User) -> QuerySet[Agency]:
     """Organisers see every agency, an operator only their own, others none."""
-    if user.role == Role.ORGANISER:
-        return Agency.objects.all()
-    if user.role == Role.OPERATOR and user.agency_id:
-        return Agency.objects.filter(pk=user.agency_id)
-    return Agency.objects.none()
+    return scope_to_agency(Agency.objects.all(), user, field="pk")
 
 
 def agency_for(*, user: User, pk: int) -> Agency:
@@ -193,9 +190,12 @@ def qualification_for(*, program: Program, level: Level, agency: Agency
     return candidates.get(scope) or candidates.get(QualificationScope.ALL)
 
 
-def upcoming_batches(*, program: Program, today: dt.date, limit: int = 5) -> list[Batch]:
+def upcoming_batches(*, program: Program, today: dt.date, limit: int = 5,
+                     user: User | None = None) -> list[Batch]:
+    """The next batches; for a user, only those they may see (their own, for staff)."""
+    batches = program.batches.all() if user is None else batches_for(user).filter(program=program)
     return list(
-        program.batches.select_related("level").filter(end_date__gte=today)
+        batches.select_related("level").filter(end_date__gte=today)
         .order_by("start_date", "number")[:limit]
     )
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kompeten.accounts.access import organiser_required, role_required
+from kompeten.access.decorators import organiser_required, role_required
 from kompeten.accounts.models import Role
 from kompeten.common.upload_limits import capped_uploads
 from kompeten.programs import selectors, services

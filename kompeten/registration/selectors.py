@@ -1,10 +1,11 @@
-"""Reads of the registration app. Agency scoping for operators lives here."""
+"""Reads of the registration app; agency scoping is kompeten.access.rules.scope_to_agency."""
 
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.access.rules import scope_to_agency
 from kompeten.accounts.models import Role, User
 from kompeten.programs.models import Program
 from kompeten.registration.models import Registration, Status
@@ -16,13 +17,9 @@ def registrations_visible_to(*, user: User, program: Program | None = None
     registrations = Registration.objects.select_related("agency", "level", "program")
     if program is not None:
         registrations = registrations.filter(program=program)
-    if user.role == Role.ORGANISER:
-        return registrations
-    if user.role == Role.OPERATOR and user.agency_id:
-        return registrations.filter(agency_id=user.agency_id)
-    if user.role == Role.PARTICIPANT:
+    if user.is_authenticated and user.role == Role.PARTICIPANT:
         return registrations.filter(user=user)
-    return registrations.none()
+    return scope_to_agency(registrations, user)
 
 
 def registration_for(*, user: User, pk: int) -> Registration:

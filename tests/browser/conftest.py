@@ -63,6 +63,17 @@ def demo(transactional_db, settings) -> dict[str, int]:
 
 
 @pytest.fixture
+def current_program(demo):
+    """The programme the pages show without ?tahun=: the demo's copy dated around today
+    (its code and year follow the day the tests run, so tests read them from here)."""
+    from kompeten.programs.selectors import current_program
+
+    program = current_program()
+    assert program is not None and program.code == demo["current_program"]
+    return program
+
+
+@pytest.fixture
 def page(browser: Browser, live_server, demo) -> Iterator[Page]:
     # Browsers send Accept-Language; pin it to Indonesian so LocaleMiddleware serves the
     # default language regardless of the machine's locale.

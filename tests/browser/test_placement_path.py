@@ -60,10 +60,9 @@ MILESTONES = [
 ]
 
 
-def _submitted_files() -> list[Registration]:
+def _submitted_files(program: Program) -> list[Registration]:
     """Three Pengawas officials of three demo agencies, nominated, registered, with a
     complete file and their own action plan, submitted one minute apart."""
-    program = Program.objects.get(code="2019")
     level = Level.objects.get(code="pengawas")
     start = timezone.now() - dt.timedelta(hours=1)
     files = []
@@ -94,9 +93,12 @@ def _menu(page: Page, menu: str, item: str) -> None:
     page.locator("nav").get_by_role("link", name=item, exact=True).click()
 
 
-def test_review_place_publish_public_page(page: Page, live_server, settings, screenshot_dir):
+def test_review_place_publish_public_page(page: Page, live_server, settings, screenshot_dir,
+                                          current_program):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    files = _submitted_files()
+    # The menus lead to the current programme's pages (the demo's copy of 2019).
+    files = _submitted_files(current_program)
+    public_page = f"/penempatan/pengumuman/{current_program.code}/"
     shot = {"full_page": True}
 
     # 1. Review: the three files wait in the queue; each one is accepted.
@@ -161,7 +163,7 @@ def test_review_place_publish_public_page(page: Page, live_server, settings, scr
     visitor = page.context.browser.new_context(
         base_url=live_server.url, locale="id-ID", extra_http_headers={"Accept-Language": "id"})
     anonymous = visitor.new_page()
-    anonymous.goto("/penempatan/pengumuman/2019/")
+    anonymous.goto(public_page)
     expect(anonymous.locator("#not-published")).to_contain_text("belum diumumkan")
     for registration in files:
         expect(anonymous.locator("main")).not_to_contain_text(registration.full_name)
@@ -170,7 +172,8 @@ def test_review_place_publish_public_page(page: Page, live_server, settings, scr
 
     # 5. Publish.
     page.get_by_role("link", name="Pengumuman", exact=True).click()
-    expect(page.locator("h1")).to_contain_text("Pengumuman daftar kelas 2019")
+    expect(page.locator("h1")).to_contain_text(
+        f"Pengumuman daftar kelas {current_program.year}")
     expect(page.locator("#count-pending")).to_have_text("3")
     page.locator("#publish-button").click()
     expect(page.locator(".alert-success")).to_contain_text("Daftar kelas diumumkan: 3 peserta")
@@ -180,7 +183,7 @@ def test_review_place_publish_public_page(page: Page, live_server, settings, scr
     _logout(page)
 
     # 6. The public page: each official under their batch with agency and group, no NIP.
-    page.goto("/penempatan/pengumuman/2019/")
+    page.goto(public_page)
     expect(page.locator("h1")).to_have_text("Pengumuman peserta dan rumpun")
     expect(page.locator("#not-published")).to_have_count(0)
     expect(page.locator("section[id^=angkatan-]")).to_have_count(3)

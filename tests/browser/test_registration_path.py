@@ -2,6 +2,7 @@
 operator nominates → invitation e-mail → official registers, uploads, writes the action
 plan → organiser sees the file complete."""
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from kompeten.home.demo import DEMO_PASSWORD
+from kompeten.programs.models import StageKind
+from kompeten.registration.models import Registration
 from tests.browser.conftest import HOME_HEADINGS, login
 from tests.upload_samples import pdf_bytes
 
@@ -60,7 +63,7 @@ def _fill_milestone(page: Page, row: int, horizon: str, activity: str, value: in
 
 
 def test_nomination_to_complete_file(page: Page, live_server, settings, tmp_path,
-                                     screenshot_dir):
+                                     screenshot_dir, current_program):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SITE_URL = live_server.url  # the link in the e-mail points at this server
     mail.outbox = []
@@ -82,6 +85,14 @@ def test_nomination_to_complete_file(page: Page, live_server, settings, tmp_path
     page.locator("#id_email").fill(EMAIL)
     page.locator("#id_phone").fill("0813-1071-3132")
     page.screenshot(path=screenshot_dir / "registration-1-nominate.png", **shot)
+    # The demo's current programme is in its registration week: its nomination stage is
+    # over, so the operator is turned away and nothing is saved ...
+    page.get_by_role("button", name="Simpan usulan").click()
+    expect(page.locator(".alert-danger")).to_contain_text("Masa usulan peserta")
+    assert not Registration.objects.filter(program=current_program, nip=NIP).exists()
+    # ... until the stage is open again (as tests/conftest.py keeps it open for 2019).
+    current_program.stages.filter(kind=StageKind.NOMINATION).update(
+        end_date=dt.date(2100, 12, 31))
     page.get_by_role("button", name="Simpan usulan").click()
     expect(page.locator(".alert-success")).to_contain_text(
         f"{FULL_NAME} diusulkan untuk jenjang Pengawas")

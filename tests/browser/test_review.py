@@ -18,8 +18,10 @@ def _logout(page: Page) -> None:
     page.wait_for_load_state()
 
 
-def test_revise_resubmit_accept(page: Page, screenshot_dir):
-    registration = Registration.objects.get(user__username="peserta")
+def test_revise_resubmit_accept(page: Page, screenshot_dir, current_program):
+    # The demo participant is in 2019 and in the current programme; the review queue and
+    # the participant's pages are the current programme's.
+    registration = Registration.objects.get(user__username="peserta", program=current_program)
     complete(registration)
     submission.submit_registration(registration=registration)
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from kompeten.accounts.access import organiser_required
+from kompeten.access.decorators import organiser_required
 from kompeten.batching import selectors as batching_selectors
 from kompeten.batching import services as batching
 from kompeten.batching.checker import check_program

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kompeten.accounts.access import role_required
+from kompeten.access.decorators import role_required
 from kompeten.accounts.models import Role
 from kompeten.batching.models import AgencyDatePreference
 from kompeten.batching.preferences import set_date_preference

@@ -1,5 +1,5 @@
-"""Class documents of a batch (PDF). Organisers print everything; facilitators may print the
-class list and the attendance sheets of any batch (they run the classroom days)."""
+"""Class documents of a batch (PDF). Organisers print everything; facilitators print the
+class list and the attendance sheets of the batches they serve (they run the classroom days)."""
 
 import datetime as dt
 
@@ -7,8 +7,8 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from kompeten.accounts.access import organiser_required, role_required
-from kompeten.accounts.models import Role
+from kompeten.access.decorators import permission_required
+from kompeten.access.rules import batches_for, can
 from kompeten.classroom import documents
 from kompeten.classroom import selectors as class_selectors
 from kompeten.programs.models import Batch
@@ -16,11 +16,15 @@ from kompeten.programs.selectors import training_days
 from kompeten.rumpun import selectors as topic_selectors
 from kompeten.rumpun.views import program_from
 
-class_staff_required = role_required(Role.ORGANISER, Role.FACILITATOR)
+class_staff_required = permission_required("classroom.documents")
 
 
-def _batch(pk: int | str) -> Batch:
-    return get_object_or_404(Batch.objects.select_related("program", "level"), pk=int(pk))
+def _batch(request: HttpRequest, pk: int | str, permission: str = "classroom.documents") -> Batch:
+    """The batch, or 404 for a batch the user does not serve."""
+    batch = get_object_or_404(Batch.objects.select_related("program", "level"), pk=int(pk))
+    if not can(request.user, permission, batch):
+        raise Http404
+    return batch
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -32,7 +36,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 @class_staff_required
 def index(request: HttpRequest) -> HttpResponse:
     program = program_from(request)
-    batches = list(Batch.objects.filter(program=program).select_related("level")
+    batches = list(batches_for(request.user).filter(program=program).select_related("level")
                    .annotate(participants=Count("placements")).order_by("number"))
     rows = [(batch, training_days(batch)) for batch in batches]
     return render(request, "classroom/documents.html",
@@ -41,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @class_staff_required
 def class_list_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _batch(pk)
+    batch = _batch(request, pk)
     content = documents.class_list_pdf(
         batch=batch, placements=topic_selectors.batch_members(batch=batch))
     return _pdf(content, f"daftar-kelas-angkatan-{batch.number}.pdf")
@@ -49,7 +53,7 @@ def class_list_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @class_staff_required
 def attendance_pdf(request: HttpRequest, pk: int, day: str) -> HttpResponse:
-    batch = _batch(pk)
+    batch = _batch(request, pk)
     try:
         date = dt.date.fromisoformat(day)
     except ValueError as exc:
@@ -64,9 +68,9 @@ def attendance_pdf(request: HttpRequest, pk: int, day: str) -> HttpResponse:
     return _pdf(content, f"daftar-hadir-angkatan-{batch.number}-{date.isoformat()}.pdf")
 
 
-@organiser_required
+@permission_required("classroom.name_plates")
 def name_plates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _batch(pk)
+    batch = _batch(request, pk, "classroom.name_plates")
     content = documents.name_plates_pdf(
         batch=batch, placements=topic_selectors.batch_members(batch=batch))
     return _pdf(content, f"papan-nama-angkatan-{batch.number}.pdf")

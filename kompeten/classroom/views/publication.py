@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kompeten.accounts.access import organiser_required
+from kompeten.access.decorators import organiser_required
 from kompeten.classroom import publication as services
 from kompeten.classroom import selectors as class_selectors
 from kompeten.programs import selectors as program_selectors

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kompeten.accounts.access import role_required
+from kompeten.access.decorators import role_required
 from kompeten.accounts.models import Role, User
 from kompeten.common.upload_limits import capped_uploads
 from kompeten.nominations import selectors

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kompeten.accounts.access import role_required
+from kompeten.access.decorators import role_required
 from kompeten.accounts.models import Role
 from kompeten.common.upload_limits import capped_uploads
 from kompeten.nominations import letters as letter_services

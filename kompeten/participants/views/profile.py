@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kompeten.accounts.access import role_required
+from kompeten.access.decorators import role_required
 from kompeten.accounts.models import Role
 from kompeten.participants import services
 from kompeten.participants.forms import ProfileForm

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from kompeten.accounts.access import organiser_required
+from kompeten.access.decorators import organiser_required
 from kompeten.programs.selectors import current_program
 from kompeten.registration.models import Registration, Status
 from kompeten.registration.selectors import registration_for

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kompeten.accounts.access import role_required
+from kompeten.access.decorators import role_required
 from kompeten.accounts.models import Role
 from kompeten.participants.views.profile import own_registration_or_404
 from kompeten.review import submission

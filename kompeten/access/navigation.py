@@ -1,0 +1,95 @@
+"""The navigation bar, declared once. Who sees an entry is not written here: it is read
+from the decorator of the view the entry links to (``allowed_roles``), so the bar and the
+views cannot drift apart. ``only`` may narrow an entry further (where it is placed for a
+role), never widen it."""
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.http import HttpRequest
+from django.urls import resolve, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from kompeten.accounts.models import Role
+
+EVERYONE = frozenset({None, *(str(role) for role in Role)})
+
+
+@dataclass(frozen=True)
+class Nav:
+    label: Promise
+    target: str | tuple["Nav", ...]  # a URL name, or the children of a dropdown
+    only: frozenset[Role] | None = None
+
+
+NAVIGATION: tuple[Nav, ...] = (
+    Nav(_("Beranda"), "home"),
+    Nav(_("Jadwal"), (
+        Nav(_("Jadwal angkatan"), "programs:schedule"),
+        Nav(_("Kalender"), "programs:calendar"),
+    )),
+    # Children are grouped into dropdowns so the bar fits on a laptop screen.
+    Nav(_("Peserta"), (
+        Nav(_("Surat pemberitahuan"), "letters:overview"),
+        Nav(_("Surat pemberitahuan"), "letters:mine"),
+        Nav(_("Usulan peserta"), "nominations:nomination_list"),
+        Nav(_("Surat usulan"), "nominations:nomination_letters"),
+        Nav(_("Preferensi tanggal"), "batching:date_preference"),
+        Nav(_("Review berkas"), "review:queue"),
+    )),
+    Nav(_("Pendaftaran saya"), "participants:my_registration"),
+    Nav(_("Penempatan"), (
+        Nav(_("Penempatan angkatan"), "batching:batch_overview"),
+        Nav(_("Rumpun"), "rumpun:topic_groups"),
+        Nav(_("Asrama"), "dormitory:room_nights"),
+        Nav(_("Pengumuman"), "classroom:announcement_admin"),
+        Nav(_("Dokumen kelas"), "classroom:class_documents", only=frozenset({Role.ORGANISER})),
+        Nav(_("Sesi kelas dan kehadiran"), "kelas:overview"),
+        Nav(_("Fasilitator"), "kelas:facilitators"),
+    )),
+    Nav(_("Jadwal mengajar"), "kelas:my_timetable"),
+    Nav(_("Dokumen kelas"), "classroom:class_documents", only=frozenset({Role.FACILITATOR})),
+    Nav(_("Tata tertib"), "kelas:conduct"),
+    Nav(_("Data induk"), "programs:masterdata_index"),
+)
+
+
+@cache
+def roles_of(url_name: str) -> frozenset:
+    """The roles the view behind ``url_name`` serves (None stands for anonymous)."""
+    view = resolve(reverse(url_name)).func
+    allowed = getattr(view, "allowed_roles", None)
+    return EVERYONE if allowed is None else frozenset(allowed)
+
+
+def _visible(entry: Nav, role: str | None) -> bool:
+    if entry.only is not None and role not in entry.only:
+        return False
+    return role in roles_of(entry.target)
+
+
+def _items(entries: tuple[Nav, ...], role: str | None, path: str) -> list[dict]:
+    items = []
+    for entry in entries:
+        if isinstance(entry.target, tuple):
+            children = _items(entry.target, role, path) if (
+                entry.only is None or role in entry.only) else []
+            if children:
+                items.append({"label": entry.label, "children": children,
+                              "active": any(child["active"] for child in children)})
+        elif _visible(entry, role):
+            url = reverse(entry.target)
+            items.append({"label": entry.label, "url": url, "active": path == url})
+    return items
+
+
+def navigation(request: HttpRequest) -> dict:
+    """Context processor: the bar for the user's role."""
+    user = getattr(request, "user", None)
+    role = user.role if user is not None and user.is_authenticated else None
+    items = _items(NAVIGATION, role, request.path)
+    if role == Role.OPERATOR and user.agency_id:
+        url = reverse("programs:agency_detail", args=[user.agency_id])
+        items.append({"label": _("Instansi saya"), "url": url, "active": request.path == url})
+    return {"nav_items": items, "user_role_label": Role(role).label if role else ""}
