@@ -23,6 +23,7 @@ urlpatterns = [
     path("penempatan/asrama/", include("kompeten.dormitory.urls")),
     path("e-learning/", include("kompeten.elearning.urls")),
     path("penempatan/", include("kompeten.classroom.urls")),
+    path("kelas/", include("kompeten.classroom.days_urls")),
     path("admin/", admin.site.urls),
 ]
 

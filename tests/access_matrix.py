@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from kompeten.access.services import assign_staff
 from kompeten.accounts.models import Role
+from tests import classroom_samples as cs
 from tests.conftest import make_user
 from tests.elearning_samples import matrix_elearning
 from tests.upload_samples import matrix_document, matrix_work_history_entry
@@ -225,6 +226,34 @@ MATRIX: dict[str, Entry] = {
         ORG | FAC_X | PART, BOTH, kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["thread"].pk}),
     "elearning:post_hide": Entry(
         ORG | FAC_X, POST, kwargs=lambda ctx: {"pk": matrix_elearning(ctx)["post"].pk}),
+    # -- classroom days: sessions, attendance, evaluation (/kelas/) --
+    # Organisers run every batch; a facilitator the batches where they teach a session
+    # (classroom.selectors.facilitator_batches: cs.matrix_session assigns facilitator X to a
+    # session of batch X). The QR check-in page is the participants' (another batch's
+    # participant is refused with the reason, nothing stored); the evaluation needs a seat
+    # (participant A sits in batch X). The .ics feed is public behind a signed address.
+    "kelas:overview": Entry(ORG, ANY),
+    "kelas:generate": Entry(ORG, POST),
+    "kelas:batch_sessions": Entry(ORG | FAC_X, ANY, kwargs=cs.batch_kwargs),
+    "kelas:assign": Entry(ORG, POST, kwargs=cs.session_kwargs),
+    "kelas:unassign": Entry(ORG, POST, kwargs=cs.session_kwargs),
+    "kelas:edit_session": Entry(ORG, POST, kwargs=cs.session_kwargs),
+    "kelas:facilitators": Entry(ORG, ANY),
+    "kelas:my_timetable": Entry(FACS, ANY),
+    "kelas:facilitator_ics": Entry(PUBLIC, ANY, kwargs=cs.ics_kwargs),
+    "kelas:screen": Entry(ORG | FAC_X, ANY, kwargs=cs.session_kwargs),
+    "kelas:screen_qr": Entry(ORG | FAC_X, ANY, kwargs=cs.session_kwargs),
+    "kelas:checkin": Entry(PARTS, ANY, kwargs=cs.checkin_kwargs),
+    "kelas:roll_call": Entry(ORG | FAC_X, ANY, kwargs=cs.session_kwargs),
+    "kelas:roll_call_mark": Entry(ORG | FAC_X, POST, kwargs=cs.session_kwargs),
+    "kelas:correct": Entry(ORG, POST, kwargs=cs.batch_kwargs),
+    "kelas:batch_attendance": Entry(ORG | FAC_X, ANY, kwargs=cs.batch_kwargs),
+    "kelas:upload_sheet": Entry(ORG, POST, kwargs=cs.batch_kwargs),
+    "kelas:signed_sheet": Entry(ORG | FAC_X, ANY, kwargs=cs.sheet_kwargs),
+    "kelas:evaluation_results": Entry(ORG, ANY, kwargs=cs.batch_kwargs),
+    "kelas:conduct": Entry(PARTS, ANY, kwargs=cs.placed),
+    "kelas:acknowledge": Entry(PART, POST, kwargs=cs.placed),
+    "kelas:evaluate": Entry(PART, ANY, kwargs=cs.placed),
     # -- letters --
     # Organisers run the announcement letters; an operator opens their own agency's letter
     # (agency A here; another agency's letter is a 404, see tests/test_letters_views.py).

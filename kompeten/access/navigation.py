@@ -48,9 +48,13 @@ NAVIGATION: tuple[Nav, ...] = (
         Nav(_("Dokumen kelas"), "classroom:class_documents", only=frozenset({Role.ORGANISER})),
         Nav(_("Materi e-learning"), "elearning:materials"),
         Nav(_("Kemajuan e-learning"), "elearning:batches", only=frozenset({Role.ORGANISER})),
+        Nav(_("Sesi kelas dan kehadiran"), "kelas:overview"),
+        Nav(_("Fasilitator"), "kelas:facilitators"),
     )),
     Nav(_("E-learning"), "elearning:batches", only=frozenset({Role.FACILITATOR})),
+    Nav(_("Jadwal mengajar"), "kelas:my_timetable"),
     Nav(_("Dokumen kelas"), "classroom:class_documents", only=frozenset({Role.FACILITATOR})),
+    Nav(_("Tata tertib"), "kelas:conduct"),
     Nav(_("Data induk"), "programs:masterdata_index"),
 )
 

@@ -4,6 +4,7 @@ sheet of one training day and the name plates (tent cards)."""
 import datetime as dt
 import io
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -87,34 +88,50 @@ def attendance_title(batch: Batch, day: dt.date) -> str:
         "number": batch.number, "date": date_format(day, "j F Y")}
 
 
-def attendance_pdf(*, batch: Batch, day: dt.date, placements: list[Placement]) -> bytes:
-    """Daftar hadir of one training day: No, Nama, Instansi and the signature column split in
-    two, odd numbers signing on the left and even numbers on the right."""
+MARK_LETTERS = {"present": "H", "late": "T", "excused": "I", "absent": "A"}
+
+
+def attendance_pdf(*, batch: Batch, day: dt.date, placements: list[Placement],
+                   sessions: list | None = None,
+                   marks: dict[tuple[int, int], str] | None = None) -> bytes:
+    """Daftar hadir of one training day: No, Nama, Instansi, the presence recorded in each
+    session of the day (``marks``: (session id, registration id) -> status) and the
+    signature column split in two, odd numbers signing on the left and even on the right."""
     styles = _styles()
     cell = styles["cell"]
-    data = [[_("No."), _("Nama"), _("Instansi"), _("Tanda tangan"), ""]]
+    sessions = sessions or []
+    marks = marks or {}
+    times = " ".join(f"{timezone.localtime(s.starts_at):%H.%M}" for s in sessions)
+    data = [[_("No."), _("Nama"), _("Instansi"),
+             " ".join([_("Tercatat"), times]).strip(),
+             _("Tanda tangan"), ""]]
     for number, placement in enumerate(placements, 1):
         registration = placement.registration
-        mark = f"{number}. ...................."
+        mark = f"{number}. .............."
+        recorded = " ".join(MARK_LETTERS.get(marks.get((s.pk, registration.pk), ""), "–")
+                            for s in sessions) or "-"
         data.append([str(number), para(registration.full_name, cell),
-                     para(registration.agency.name, cell),
+                     para(registration.agency.name, cell), recorded,
                      mark if number % 2 else "", "" if number % 2 else mark])
     heights = [None] + [11 * mm] * len(placements)
     if not placements:
-        data.append(["", para(_("Belum ada peserta."), cell), "", "", ""])
+        data.append(["", para(_("Belum ada peserta."), cell), "", "", "", ""])
         heights.append(None)
-    table = _table(data, [10 * mm, 60 * mm, 50 * mm, 30 * mm, 30 * mm], styles,
+    table = _table(data, [10 * mm, 50 * mm, 42 * mm, 24 * mm, 27 * mm, 27 * mm], styles,
                    row_heights=heights, extra=[
-                       ("SPAN", (3, 0), (4, 0)),
-                       ("ALIGN", (3, 1), (4, -1), "LEFT"),
-                       ("VALIGN", (3, 1), (4, -1), "BOTTOM"),
-                       ("BOTTOMPADDING", (3, 1), (4, -1), 4),
-                       ("LINEAFTER", (3, 1), (3, -1), 0.25, colors.HexColor("#999999"))])
+                       ("SPAN", (4, 0), (5, 0)),
+                       ("ALIGN", (3, 1), (3, -1), "CENTER"),
+                       ("ALIGN", (4, 1), (5, -1), "LEFT"),
+                       ("VALIGN", (4, 1), (5, -1), "BOTTOM"),
+                       ("BOTTOMPADDING", (4, 1), (5, -1), 4),
+                       ("LINEAFTER", (4, 1), (4, -1), 0.25, colors.HexColor("#999999"))])
     day_number = (day - batch.start_date).days + 1
     day_label = _("Hari ke-%(n)s, %(date)s") % {"n": day_number,
                                                  "date": date_format(day, "l, j F Y")}
+    legend = _("Tercatat: kehadiran yang direkam sistem per sesi (H hadir, T terlambat, "
+               "I izin, A tidak hadir, – belum tercatat).")
     story = [*_header(batch, _("DAFTAR HADIR PESERTA"), styles, [(_("Hari/tanggal"), day_label)]),
-             table, Spacer(1, 10 * mm),
+             table, Spacer(1, 2 * mm), para(legend, styles["cell"]), Spacer(1, 8 * mm),
              pdfkit.signature(style=styles["meta"], name_style=styles["meta"],
                               title=_("Panitia Penyelenggara"),
                               date=date_format(day, "j F Y"), width=70 * mm, space=12 * mm)]

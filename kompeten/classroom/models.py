@@ -15,3 +15,21 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program} ({self.published_at:%Y-%m-%d})"
+
+
+# Defined in their own modules to keep this one short; imported so Django registers them.
+from kompeten.classroom.attendance_models import (  # noqa: E402, F401
+    AttendanceMark,
+    ConductAcknowledgement,
+    EvaluationRating,
+    EvaluationSubmission,
+    MarkCorrection,
+    SignedSheet,
+)
+from kompeten.classroom.session_models import (  # noqa: E402, F401
+    ClassroomPolicy,
+    ClassSession,
+    Facilitator,
+    SessionAssignment,
+    SessionTemplate,
+)

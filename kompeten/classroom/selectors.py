@@ -4,9 +4,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
+from kompeten.access.rules import batches_for
+from kompeten.accounts.models import Role
 from kompeten.batching.models import Placement
+from kompeten.classroom.attendance_models import ATTENDED, AttendanceMark
 from kompeten.classroom.models import Publication
+from kompeten.classroom.session_models import (
+    ClassroomPolicy,
+    ClassSession,
+    Facilitator,
+    SessionAssignment,
+    SessionKind,
+)
 from kompeten.programs.models import Batch, Program
 
 
@@ -75,3 +86,102 @@ def publish_preview(*, program: Program) -> dict[str, int]:
     return pending.aggregate(
         participants=Count("pk"), agencies=Count("registration__agency", distinct=True),
         without_topic=Count("pk", filter=Q(membership__topic__isnull=True)))
+
+
+# -- the classroom days --------------------------------------------------------------------
+
+def facilitator_batches(user) -> set[int]:
+    """The ids of the batches a facilitator user serves: the batch-staff records of the access
+    module, which assigning the facilitator to a session creates (classroom.sessions.assign)."""
+    if not getattr(user, "is_authenticated", False) or user.role != Role.FACILITATOR:
+        return set()
+    return set(batches_for(user).values_list("pk", flat=True))
+
+
+def may_run_batch(user, batch_id: int) -> bool:
+    """Organisers run every batch, facilitators the batches they teach in."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role == Role.ORGANISER:
+        return True
+    return user.role == Role.FACILITATOR and batch_id in facilitator_batches(user)
+
+
+def participant_placement(user) -> Placement | None:
+    """The logged-in participant's seat in a batch (the current programme's first)."""
+    if not getattr(user, "is_authenticated", False) or user.role != Role.PARTICIPANT:
+        return None
+    return (Placement.objects.filter(registration__user=user, batch__isnull=False)
+            .select_related("registration", "batch__program", "batch__level")
+            .order_by("-batch__program__is_current", "-batch__start_date").first())
+
+
+def batch_sessions(batch: Batch) -> list[ClassSession]:
+    return list(ClassSession.objects.filter(batch=batch).select_related("module")
+                .prefetch_related(Prefetch(
+                    "assignments",
+                    queryset=SessionAssignment.objects.select_related("facilitator")))
+                .order_by("starts_at"))
+
+
+def facilitator_timetable(facilitator: Facilitator, *,
+                          upcoming: bool = False) -> list[SessionAssignment]:
+    """The facilitator's sessions in time order (``upcoming``: those not over yet)."""
+    assignments = SessionAssignment.objects.filter(facilitator=facilitator)
+    if upcoming:
+        assignments = assignments.filter(ends_at__gte=timezone.now())
+    return list(assignments.select_related("session__batch__level", "session__batch__program")
+                .order_by("starts_at"))
+
+
+def min_jp(program: Program) -> int:
+    policy = ClassroomPolicy.objects.filter(program=program).first()
+    return policy.min_jp if policy else ClassroomPolicy._meta.get_field("min_jp").default
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    placement: Placement
+    marks: dict[int, AttendanceMark]  # session id -> mark
+    jp: int
+    eligible: bool
+
+
+def attendance_table(batch: Batch) -> tuple[list[ClassSession], list[AttendanceRow], int]:
+    """Sessions, one row per participant (marks and lesson JP attended), and the minimum."""
+    sessions = batch_sessions(batch)
+    minimum = min_jp(batch.program)
+    placements = list(Placement.objects.filter(batch=batch)
+                      .select_related("registration").order_by("registration__plain_name"))
+    by_registration: dict[int, dict[int, AttendanceMark]] = defaultdict(dict)
+    for mark in AttendanceMark.objects.filter(session__batch=batch):
+        by_registration[mark.registration_id][mark.session_id] = mark
+    lessons = {s.pk: s.jp for s in sessions if s.kind == SessionKind.LESSON}
+    rows = []
+    for placement in placements:
+        marks = by_registration.get(placement.registration_id, {})
+        jp = sum(lessons.get(sid, 0) for sid, m in marks.items() if m.status in ATTENDED)
+        rows.append(AttendanceRow(placement, marks, jp, jp >= minimum))
+    return sessions, rows, minimum
+
+
+def jp_attended(registration) -> int:
+    """Lesson JP a participant attended (present or late)."""
+    return sum(AttendanceMark.objects.filter(
+        registration=registration, status__in=ATTENDED, session__kind=SessionKind.LESSON)
+        .values_list("session__jp", flat=True))
+
+
+def training_certificate_eligible(registration) -> bool:
+    """For the certificates issue: attended at least the programme's minimum JP."""
+    return jp_attended(registration) >= min_jp(registration.program)
+
+
+def day_marks(*, batch: Batch, day) -> tuple[list[ClassSession], dict[tuple[int, int], str]]:
+    """The sessions of one day and their marks, to pre-fill the printed daftar hadir."""
+    sessions = [s for s in ClassSession.objects.filter(batch=batch).order_by("starts_at")
+                if timezone.localdate(s.starts_at) == day]
+    marks = {(session_id, registration_id): status
+             for session_id, registration_id, status in AttendanceMark.objects.filter(
+                 session__in=sessions).values_list("session_id", "registration_id", "status")}
+    return sessions, marks

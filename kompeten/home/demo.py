@@ -176,7 +176,9 @@ def load_current_copy(*, source: Program, today: dt.date) -> Program:
         make_current(program=current)
     load_demo_registrations(program=current)
     load_demo_invited(program=current)
+    from kompeten.home.demo_classroom import load_demo_classroom
     from kompeten.home.demo_elearning import load_demo_elearning
 
     load_demo_elearning(program=current)
+    load_demo_classroom(program=current)
     return current

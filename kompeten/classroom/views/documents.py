@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from kompeten.access.decorators import permission_required
 from kompeten.access.rules import batches_for, can
 from kompeten.classroom import documents
+from kompeten.classroom import selectors as class_selectors
 from kompeten.programs.models import Batch
 from kompeten.programs.selectors import training_days
 from kompeten.rumpun import selectors as topic_selectors
@@ -59,9 +60,11 @@ def attendance_pdf(request: HttpRequest, pk: int, day: str) -> HttpResponse:
         raise Http404 from exc
     if not batch.start_date <= date <= batch.end_date:
         raise Http404
+    sessions, marks = class_selectors.day_marks(batch=batch, day=date)
     content = documents.attendance_pdf(
         batch=batch, day=date,
-        placements=topic_selectors.batch_members(batch=batch, order="name"))
+        placements=topic_selectors.batch_members(batch=batch, order="name"),
+        sessions=sessions, marks=marks)
     return _pdf(content, f"daftar-hadir-angkatan-{batch.number}-{date.isoformat()}.pdf")
 
 
