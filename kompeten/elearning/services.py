@@ -216,7 +216,8 @@ def _save_resume(*, module, by, text, checked, upload) -> Resume:
 def review_resume(*, resume: Resume, by: User, accept: bool, comment: str = "") -> Resume:
     """A facilitator of the batch (or an organiser) accepts or returns with a comment."""
     comment = _clean_text(comment, limit=COMMENT_MAX, label=_("Komentar"), required=not accept)
-    resume = Resume.objects.select_for_update().select_related(
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to placement.
+    resume = Resume.objects.select_for_update(of=("self",)).select_related(
         "registration__placement").get(pk=resume.pk)
     batch_id = getattr(getattr(resume.registration, "placement", None), "batch_id", None)
     if batch_id is None or not selectors.staff_batches(by).filter(pk=batch_id).exists():
