@@ -3,8 +3,18 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kompeten.settings")
 app = Celery("kompeten")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Only runs where a broker is configured (`celery -A kompeten beat`); without one, cron runs
+# `manage.py send_forum_digests` (README). Times are CELERY_TIMEZONE = TIME_ZONE (Asia/Jakarta).
+app.conf.beat_schedule = {
+    "send-forum-digests": {
+        "task": "kompeten.elearning.tasks.send_forum_digests",
+        "schedule": crontab(hour=6, minute=0),
+    },
+}

@@ -16,7 +16,9 @@ def participant(request, program, subject) -> dict | None:
 
 
 def staff(request, program, subject) -> dict | None:
-    return {"program": program}
+    inbox = (selectors.facilitator_inbox(user=request.user, program=program)
+             if request.user.role == Role.FACILITATOR else [])
+    return {"program": program, "inbox": inbox}
 
 
 def register_panels() -> None:

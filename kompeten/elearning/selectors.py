@@ -328,3 +328,26 @@ def batches_overview(user: User) -> QuerySet[Batch]:
     return (staff_batches(user).filter(program=program).select_related("level")
             .annotate(participants=Count("placements", distinct=True))
             .order_by("start_date", "number"))
+
+
+def _count_per_batch(queryset: QuerySet, batch_path: str):
+    counts = (queryset.order_by().values(batch_path).annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counts), Value(0))
+
+
+def facilitator_inbox(*, user: User, program: Program | None) -> list[Batch]:
+    """The facilitator's batches of the programme with `waiting` (current resumes not read
+    yet) and `unanswered` (threads whose last visible post is a participant's: no facilitator
+    has replied to it yet); one query however many batches and threads."""
+    if program is None:
+        return []
+    last_author_role = Subquery(Post.objects.filter(thread=OuterRef("pk"), hidden_at__isnull=True)
+                                .order_by("-pk").values("author__role")[:1])
+    waiting = Resume.objects.filter(registration__placement__batch=OuterRef("pk"),
+                                    is_current=True, status=ResumeStatus.SUBMITTED)
+    unanswered = (Thread.objects.filter(batch=OuterRef("pk"))
+                  .annotate(last_role=last_author_role).filter(last_role=Role.PARTICIPANT))
+    return list(facilitator_batches(user).filter(program=program)
+                .annotate(waiting=_count_per_batch(waiting, "registration__placement__batch"),
+                          unanswered=_count_per_batch(unanswered, "batch"))
+                .order_by("start_date", "number"))

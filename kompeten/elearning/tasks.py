@@ -1,5 +1,6 @@
 """Background jobs of e-learning: the forum digest and reminders (one mail per person)."""
 
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -19,6 +20,15 @@ def _link(name: str, *args) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{reverse(name, args=args)}"
 
 
+@shared_task
+def send_forum_digests() -> int:
+    """The daily run (Celery beat, kompeten/celery.py; or cron: `manage.py send_forum_digests`)."""
+    from kompeten.elearning.services import queue_digests  # services imports this module
+
+    return queue_digests()
+
+
+@shared_task(acks_late=True)
 def send_batch_digest(*, batch_id: int) -> int:
     """One mail per participant and facilitator of the batch with the posts they have not
     had in a digest yet (their own excluded); returns how many mails were queued."""
@@ -60,6 +70,7 @@ def send_batch_digest(*, batch_id: int) -> int:
     return sent
 
 
+@shared_task(acks_late=True)
 def send_reminders(*, batch_id: int, registration_ids: list[int]) -> int:
     batch = Batch.objects.get(pk=batch_id)
     registrations = Registration.objects.filter(pk__in=registration_ids, placement__batch=batch)
