@@ -139,10 +139,15 @@ def _check_organiser(by: User) -> None:
 
 @transaction.atomic
 def record_download(*, version: MaterialVersion, registration: Registration) -> None:
-    updated = MaterialDownload.objects.filter(version=version, registration=registration).update(
-        count=F("count") + 1)
-    if not updated:
-        MaterialDownload.objects.create(version=version, registration=registration)
+    rows = MaterialDownload.objects.filter(version=version, registration=registration)
+    if rows.update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            MaterialDownload.objects.create(version=version, registration=registration)
+    except IntegrityError:
+        # A simultaneous first download created the row: count this one on it.
+        rows.update(count=F("count") + 1)
 
 
 def _placement_for_module(*, by: User, module: ProgramModule):
