@@ -14,6 +14,7 @@ from kompeten.batching.models import Placement
 from kompeten.home.demo import DEMO_PASSWORD
 from kompeten.nominations import services as registration_services
 from kompeten.programs.models import Agency, Level, Program
+from kompeten.programs.services import copy_program, make_current
 from kompeten.registration import services as invitations
 from kompeten.registration.models import Registration, Status
 from kompeten.review import submission
@@ -96,7 +97,12 @@ def _menu(page: Page, menu: str, item: str) -> None:
 def test_review_place_publish_public_page(page: Page, live_server, settings, screenshot_dir,
                                           current_program):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # The menus lead to the current programme's pages (the demo's copy of 2019).
+    # The menus lead to the current programme's pages. The demo's current programme already
+    # has placed participants (e-learning and classroom demo), so the walk runs in a fresh
+    # copy of 2019 made current: its batches start empty.
+    current_program = copy_program(source=Program.objects.get(code="2019"),
+                                   year=current_program.year, code="uji-penempatan")
+    make_current(program=current_program)
     files = _submitted_files(current_program)
     public_page = f"/penempatan/pengumuman/{current_program.code}/"
     shot = {"full_page": True}

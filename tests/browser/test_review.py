@@ -18,10 +18,14 @@ def _logout(page: Page) -> None:
     page.wait_for_load_state()
 
 
+PARTICIPANT = "197208171998122001"
+
+
 def test_revise_resubmit_accept(page: Page, screenshot_dir, current_program):
-    # The demo participant is in 2019 and in the current programme; the review queue and
-    # the participant's pages are the current programme's.
-    registration = Registration.objects.get(user__username="peserta", program=current_program)
+    # The demo's Administrator example (Dr. NH) is registered in 2019 and in the current
+    # programme (`peserta` is already accepted and placed there for the e-learning demo); the
+    # review queue and the participant's pages are the current programme's.
+    registration = Registration.objects.get(user__username=PARTICIPANT, program=current_program)
     complete(registration)
     submission.submit_registration(registration=registration)
 
@@ -41,7 +45,7 @@ def test_revise_resubmit_accept(page: Page, screenshot_dir, current_program):
     expect(page.locator(".alert-success")).to_contain_text("Dikembalikan untuk perbaikan")
     _logout(page)
 
-    login(page, "peserta", DEMO_PASSWORD)
+    login(page, PARTICIPANT, DEMO_PASSWORD)
     page.goto("/pendaftaran/")
     feedback = page.locator("#review-feedback")
     expect(feedback).to_contain_text("Tujuan belum terukur.")
