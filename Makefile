@@ -29,8 +29,11 @@ run: demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite runs on both cores (pytest-xdist; each worker gets its own test database).
+PYTEST_WORKERS ?= 2
+
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS)
 
 test-browser: install
 	$(PY) -m pytest tests/browser -p no:randomly
