@@ -29,11 +29,12 @@ run: demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
-# The suite runs on both cores (pytest-xdist; each worker gets its own test database).
+# The suite runs on both cores (pytest-xdist; each worker gets its own test database and
+# whole test files, so a file keeps its order).
 PYTEST_WORKERS ?= 2
 
 test: install
-	$(PY) -m pytest -n $(PYTEST_WORKERS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test-browser: install
 	$(PY) -m pytest tests/browser -p no:randomly

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import Max
 from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
@@ -37,11 +38,15 @@ def _agency(name="BKD Provinsi Jambi"):
 def place(batch, genders: str, *, agency=None, stays=True) -> list[Placement]:
     """Accepted registrations of the batch's level, placed in the batch."""
     agency = agency or _agency()
+    # Quota seats after the agency's last one (the world may hold some already).
+    last_seat = Registration.objects.filter(program=batch.program, agency=agency,
+                                            level=batch.level).aggregate(m=Max("seat"))["m"] or 0
     registrations = []
-    for gender in genders:
+    for i, gender in enumerate(genders):
         n = next(_seq)
         registrations.append(Registration(
-            program=batch.program, agency=agency, level=batch.level, seat=n, status="accepted",
+            program=batch.program, agency=agency, level=batch.level, seat=last_seat + 1 + i,
+            status="accepted",
             nip=f"9{n:017d}", birth_date=D(1980, 1, 1), gender=gender,
             full_name=f"Peserta {n}, S.E.", plain_name=f"Peserta {n}",
             position="Kepala Seksi", email=f"p{n}@instansi.test"))
