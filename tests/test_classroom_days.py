@@ -314,3 +314,26 @@ def test_correction_from_the_attendance_page_is_listed(client, days, users):
     client.force_login(users[Role.FACILITATOR])
     page = client.get(reverse("kelas:batch_attendance", args=[days["batch"].pk]))
     assert page.status_code == 200 and "correction-log" not in page.content.decode()
+
+
+def test_participant_home_shows_the_batch_timetable_facilitators_and_room(client, days, users):
+    from kompeten.dormitory.rooms import assign_rooms, create_rooms
+    from tests.queries import count_queries
+
+    client.force_login(users[Role.PARTICIPANT])
+    page = client.get(reverse("home")).content.decode()
+    assert 'id="my-sessions"' in page
+    for session in days["sessions"]:
+        assert session.title in page
+    assert page.count("Dr. Fasilitator") == len(days["sessions"])
+    assert "belum ditetapkan" in page  # no room yet
+    before = count_queries(client, reverse("home"))
+    create_rooms(building="Wisma Uji", count=3, capacity=2)
+    assign_rooms(program=days["batch"].program)
+    second = sessions.create_facilitator(name="Ir. Kedua", kind="practitioner",
+                                         expertise="Kinerja")
+    sessions.assign(session=days["sessions"][0], facilitator=second)
+    after = count_queries(client, reverse("home"))
+    page = client.get(reverse("home")).content.decode()
+    assert "Ir. Kedua" in page and "Wisma Uji" in page
+    assert after == before

@@ -7,6 +7,7 @@ from kompeten.classroom.attendance_models import ConductAcknowledgement, Evaluat
 from kompeten.classroom.selectors import is_published
 from kompeten.classroom.session_models import Facilitator
 from kompeten.common.panels import ANONYMOUS, Panel, register
+from kompeten.dormitory.models import RoomAssignment
 
 
 def announcement(request, program, subject) -> dict | None:
@@ -37,6 +38,9 @@ def participant_days(request, program, subject) -> dict | None:
         "evaluated": EvaluationSubmission.objects.filter(registration=registration).exists(),
         "jp": selectors.jp_attended(registration),
         "minimum": selectors.min_jp(placement.batch.program),
+        "sessions": selectors.batch_sessions(placement.batch),
+        "rooms": sorted({str(a.room) for a in RoomAssignment.objects.select_related("room")
+                         .filter(placement=placement)}),
     }
 
 
