@@ -421,3 +421,14 @@ def test_digest_command_queues_one_job_per_batch_with_posts(el, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_forum_digests")
     assert [m.to for m in mail.outbox] == [[el["facilitator"].email]]
+
+
+def test_participant_home_shows_elearning_progress(el, client):
+    client.force_login(el["participant"])
+    n = len(el["modules"])
+    page = client.get(reverse("home")).content.decode()
+    assert 'id="elearning-progress"' in page and 'aria-valuenow="0"' in page
+    assert f"0 dari {n} modul selesai" in page
+    services.mark_studied(material=el["material"], by=el["participant"])
+    page = client.get(reverse("home")).content.decode()
+    assert 'aria-valuenow="0"' not in page and 'id="elearning-progress"' in page

@@ -11,8 +11,13 @@ def participant(request, program, subject) -> dict | None:
     placement = selectors.placement_of(user=request.user, program=program)
     if placement is None:
         return None
+    is_open = selectors.is_open(placement.batch, timezone.localdate())
+    rows = (selectors.participant_modules(registration=placement.registration,
+                                          batch=placement.batch, user=request.user)
+            if is_open else [])
     return {"batch": placement.batch, "opens_on": selectors.opens_on(placement.batch),
-            "is_open": selectors.is_open(placement.batch, timezone.localdate())}
+            "is_open": is_open, "total": selectors.total_percent(rows),
+            "complete": sum(1 for row in rows if row.percent == 100), "modules": len(rows)}
 
 
 def staff(request, program, subject) -> dict | None:
