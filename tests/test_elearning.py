@@ -403,6 +403,11 @@ def test_demo_participant_sees_elearning_with_progress(client):
     assert 'id="not-open"' not in page
     home = client.get(reverse("home")).content.decode()
     assert 'id="elearning-panel"' in home and "Buka e-learning" in home
+    # accepted with a complete file: nothing on the checklist is missing
+    from kompeten.registration.checklist import missing
+
+    accepted = Registration.objects.get(user__username="peserta", status="accepted")
+    assert missing(accepted) == []
     assert Thread.objects.get().posts.filter(is_facilitator=True).count() == 1
     version = MaterialVersion.objects.filter(stored__isnull=False).first()
     response = client.get(reverse("elearning:material_download", args=[version.pk]))

@@ -3,12 +3,14 @@ the first Pengawas batch of the current programme with nine generated colleagues
 material per module, some progress, resumes and a forum thread. Idempotent."""
 
 import datetime as dt
+import io
 import random
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
+from PIL import Image, ImageDraw
 from reportlab.lib.styles import ParagraphStyle
 
 from kompeten import pdfkit
@@ -19,6 +21,9 @@ from kompeten.batching.models import Placement
 from kompeten.elearning import services
 from kompeten.elearning.models import Material, MaterialDownload, Resume, ResumeStatus, StudyMark
 from kompeten.home.demo_registrations import PENGAWAS
+from kompeten.participants.document_services import replace_document
+from kompeten.participants.models import REQUIRED_DOCUMENTS, DocumentKind
+from kompeten.participants.work_history_services import Position, add_work_history_entry
 from kompeten.programs.models import Level, Program, ProgramModule, StageDate, StageKind
 from kompeten.programs.selectors import qualification_for
 from kompeten.registration import lifecycle
@@ -64,6 +69,41 @@ def _open_elearning_today(*, program: Program, level: Level, today: dt.date) -> 
         "date": min(start, today), "end_date": max(end, today)})
 
 
+def _demo_photo() -> bytes:
+    """A 3x4 portrait on a red background, as the letter asks."""
+    image = Image.new("RGB", (300, 400), (200, 16, 46))
+    ImageDraw.Draw(image).ellipse((90, 70, 210, 210), fill=(236, 200, 170))
+    ImageDraw.Draw(image).rectangle((60, 230, 240, 400), fill=(30, 50, 90))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _complete_file(registration: Registration) -> None:
+    """The demo participant's work history and the four required documents, entered through
+    the services as the participant would (so the checklist is complete before acceptance)."""
+    user = registration.user
+    if not registration.work_history.exists():
+        add_work_history_entry(registration=registration, by=user, entry=Position(
+            position=registration.position or "Kepala Subbidang",
+            unit=registration.work_unit or registration.agency.name,
+            start_date=dt.date(2015, 1, 5)))
+    present = set(registration.documents.filter(is_current=True).values_list("kind", flat=True))
+    s = pdfkit.styles(size=11)
+    for kind in REQUIRED_DOCUMENTS:
+        if kind in present:
+            continue
+        if kind == DocumentKind.PHOTO:
+            upload = SimpleUploadedFile("pas-foto.png", _demo_photo(), "image/png")
+        else:
+            label = str(DocumentKind(kind).label)
+            data = pdfkit.build([pdfkit.para(label, s["title"]),
+                                 pdfkit.para(f"{registration.full_name} — dokumen contoh demo",
+                                             s["subtitle"])], title=label)
+            upload = SimpleUploadedFile(f"{kind}.pdf", data, "application/pdf")
+        replace_document(registration=registration, kind=kind, upload=upload, by=user)
+
+
 @transaction.atomic
 def load_demo_elearning(*, program: Program) -> bool:
     """Returns whether anything was created."""
@@ -79,6 +119,7 @@ def load_demo_elearning(*, program: Program) -> bool:
     today = timezone.localdate()
     _open_elearning_today(program=program, level=level, today=today)
     organiser = User.objects.filter(role=Role.ORGANISER).order_by("pk").first()
+    _complete_file(registration)
     lifecycle.transition(registration=registration, name="submit", by=registration.user,
                          reason="demo")
     lifecycle.transition(registration=registration, name="accept", by=organiser,
