@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     # In the order of the participant's path: an app imports only those above it
     # (tests/test_architecture.py checks this).
     "kompeten.common",
+    "kompeten.signing",
     "kompeten.accounts",
     "kompeten.programs",
     "kompeten.access",
@@ -71,6 +72,11 @@ INSTALLED_APPS = [
     "kompeten.dormitory",
     "kompeten.elearning",
     "kompeten.classroom",
+    "kompeten.exam",
+    "kompeten.assessment",
+    "kompeten.certificates",
+    "kompeten.monev",
+    "kompeten.reports",
     "kompeten.home",
 ]
 

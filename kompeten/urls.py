@@ -24,6 +24,11 @@ urlpatterns = [
     path("e-learning/", include("kompeten.elearning.urls")),
     path("penempatan/", include("kompeten.classroom.urls")),
     path("kelas/", include("kompeten.classroom.days_urls")),
+    path("uji/", include("kompeten.exam.urls")),
+    path("asesmen/", include("kompeten.assessment.urls")),
+    path("sertifikat/", include("kompeten.certificates.urls")),
+    path("monev/", include("kompeten.monev.urls")),
+    path("laporan/", include("kompeten.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -303,3 +303,17 @@ def add_principals(world: dict) -> dict:
                     "facilitator_x": everything - {ROOMER_NIP}})  # a member of batch X
     return {**world, "principals": principals, "batch_x": batch_x, "batch_y": batch_y,
             "staff_x": staff_x, "secrets": secrets}
+
+
+def _add_app_entries() -> None:
+    """Each later app declares its routes in tests/matrix/<app>.py as ENTRIES."""
+    import importlib
+    import pkgutil
+
+    from tests import matrix
+
+    for info in pkgutil.iter_modules(matrix.__path__):
+        MATRIX.update(importlib.import_module(f"tests.matrix.{info.name}").ENTRIES)
+
+
+_add_app_entries()

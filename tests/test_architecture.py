@@ -25,9 +25,14 @@ ORDER = [
     ("dormitory",),
     ("elearning",),
     ("classroom",),
+    ("exam",),
+    ("assessment",),
+    ("certificates",),
+    ("monev",),
+    ("reports",),
     ("home",),
 ]
-LEAVES = {"common", "pdfkit"}
+LEAVES = {"common", "pdfkit", "signing"}
 RANK = {app: rank for rank, apps in enumerate(ORDER) for app in apps}
 
 

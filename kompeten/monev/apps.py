@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MonevConfig(AppConfig):
+    name = "kompeten.monev"
+    verbose_name = "Monitoring dan evaluasi pascapelatihan"

@@ -1,0 +1,1 @@
+"""Access-matrix entries per app (see tests/access_matrix.py)."""
