@@ -100,6 +100,15 @@ PERMISSIONS: dict[str, Permission] = {
 }
 
 
+def register_permissions(permissions: dict[str, Permission]) -> None:
+    """A later stage adds its named permissions (with object rules over its own models)
+    from its ``AppConfig.ready()``; a name is owned by one app and never redefined."""
+    for name, permission in permissions.items():
+        if name in PERMISSIONS and PERMISSIONS[name] != permission:
+            raise ValueError(f"permission {name!r} is already defined")
+        PERMISSIONS[name] = permission
+
+
 def can(user: User, name: str, obj: Model | None = None) -> bool:
     """May ``user`` use permission ``name`` (on ``obj``, when given)?"""
     permission = PERMISSIONS[name]
