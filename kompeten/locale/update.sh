@@ -16,13 +16,13 @@ set -euo pipefail
 
 cd "$(dirname "$0")/../.."  # the repository root, where manage.py is
 PY=${PY:-.venv/bin/python}
-PO=kompeten/locale/en/LC_MESSAGES/django.po
+# The project catalog, and the apps' own catalogs (the later stages keep theirs in
+# kompeten/<app>/locale, so makemessages writes their texts there).
+POS=(kompeten/locale/en/LC_MESSAGES/django.po kompeten/*/locale/en/LC_MESSAGES/django.po)
 
 "$PY" manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench \
     -e html,txt,py
 "$PY" manage.py compilemessages --ignore=.venv
-
-msgfmt --check-format -o /dev/null "$PO"
 
 # msgattrib always prints the header entry (msgid ""); it is not counted.
 count() {
@@ -30,18 +30,23 @@ count() {
     n=$(msgattrib "$@" --no-obsolete "$PO" | grep -c '^msgid ' || true)
     echo $((n > 0 ? n - 1 : 0))
 }
-untranslated=$(count --untranslated)
-fuzzy=$(count --only-fuzzy)
-
-echo "$PO: $untranslated untranslated, $fuzzy fuzzy"
-if ((untranslated > 0)); then
-    echo "Untranslated:"
-    msgattrib --untranslated --no-obsolete --no-wrap "$PO" | grep '^msgid ' | tail -n +2 | sed 's/^/  /'
-fi
-if ((fuzzy > 0)); then
-    echo "Fuzzy (not used until reviewed and the flag removed):"
-    msgattrib --only-fuzzy --no-obsolete --no-wrap "$PO" | grep '^msgid ' | tail -n +2 | sed 's/^/  /'
-fi
-if [[ "${1:-}" == "--check" ]] && ((untranslated + fuzzy > 0)); then
+missing=0
+for PO in "${POS[@]}"; do
+    [[ -f "$PO" ]] || continue
+    msgfmt --check-format -o /dev/null "$PO"
+    untranslated=$(count --untranslated)
+    fuzzy=$(count --only-fuzzy)
+    echo "$PO: $untranslated untranslated, $fuzzy fuzzy"
+    if ((untranslated > 0)); then
+        echo "Untranslated:"
+        msgattrib --untranslated --no-obsolete --no-wrap "$PO" | grep '^msgid ' | tail -n +2 | sed 's/^/  /'
+    fi
+    if ((fuzzy > 0)); then
+        echo "Fuzzy (not used until reviewed and the flag removed):"
+        msgattrib --only-fuzzy --no-obsolete --no-wrap "$PO" | grep '^msgid ' | tail -n +2 | sed 's/^/  /'
+    fi
+    missing=$((missing + untranslated + fuzzy))
+done
+if [[ "${1:-}" == "--check" ]] && ((missing > 0)); then
     exit 1
 fi
