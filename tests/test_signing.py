@@ -112,6 +112,24 @@ def test_a_signed_pdf_is_valid_trusted_pades_with_the_chain_embedded():
     assert page_texts(signed_pdf) == page_texts(original)
 
 
+def test_the_cms_template_gives_byte_for_byte_what_pyhanko_builds():
+    import asyncio
+    import hashlib
+
+    from pyhanko.sign import signers
+
+    from kompeten.signing.pdf import _local_signer
+
+    signer = _local_signer()
+    sign_pdf(make_pdf(), reason="Sertifikat")  # builds the template
+    digest = hashlib.sha256(b"sertifikat 00042").digest()
+    ours = asyncio.run(signer.async_sign(digest, "sha256", use_pades=True))
+    pyhanko = asyncio.run(signers.SimpleSigner.async_sign(signer, digest, "sha256",
+                                                          use_pades=True))
+    assert isinstance(ours, bytes)  # the template, not a fresh CMS
+    assert ours == pyhanko.dump()
+
+
 def test_changed_bytes_after_signing_are_not_intact():
     signed_pdf = sign_pdf(make_pdf(), reason="Sertifikat")
     position = signed_pdf.index(b"Sertifikat halaman 1")
