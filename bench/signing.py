@@ -54,12 +54,12 @@ from kompeten.signing.pdf import sign_many, sign_pdf, verify_pdf  # noqa: E402
 
 
 def photo_jpeg(seed: int = 7) -> bytes:
-    """A 360x480 noisy 'photo' that compresses like a real one (~140 KB)."""
+    """A 440x580 noisy "photo" that compresses like a real one (~150 KB)."""
     rng = random.Random(seed)
-    image = Image.new("RGB", (360, 480), (200, 30, 30))
+    image = Image.new("RGB", (440, 580), (200, 30, 30))
     pixels = image.load()
-    for x in range(360):
-        for y in range(480):
+    for x in range(440):
+        for y in range(580):
             pixels[x, y] = (rng.randrange(150, 256), rng.randrange(0, 120),
                             rng.randrange(0, 120))
     buffer = BytesIO()

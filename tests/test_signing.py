@@ -118,9 +118,9 @@ def test_the_cms_template_gives_byte_for_byte_what_pyhanko_builds():
 
     from pyhanko.sign import signers
 
-    from kompeten.signing.pdf import _local_signer
+    from kompeten.signing.signer import local_signer
 
-    signer = _local_signer()
+    signer = local_signer()
     sign_pdf(make_pdf(), reason="Sertifikat")  # builds the template
     digest = hashlib.sha256(b"sertifikat 00042").digest()
     ours = asyncio.run(signer.async_sign(digest, "sha256", use_pades=True))
