@@ -384,3 +384,38 @@ def test_the_summary_speaks_english_from_the_apps_own_catalog():
         assert verify_pdf(make_pdf()).summary == "The file carries no electronic signature."
         assert verify_pdf(sign_pdf(make_pdf(), reason="Sertifikat")).summary.startswith(
             "Valid electronic signature: the document is unchanged since DEMO Pusbang ASN BKN")
+
+
+# Passing the passphrase to a background job -------------------------------------------------
+
+def test_a_sealed_passphrase_opens_until_forgotten_and_is_in_no_one_place():
+    from django.core.cache import cache
+
+    from kompeten.signing.vault import forget_passphrase, open_passphrase, seal_passphrase
+
+    token = seal_passphrase("rahasia-bsre", ttl=60)
+    assert "rahasia-bsre" not in token
+    entry, key = token.split(".")
+    stored = cache.get("signing-vault:" + entry)
+    assert b"rahasia-bsre" not in stored and key.encode() not in stored
+    assert open_passphrase(token) == "rahasia-bsre"
+    assert open_passphrase(token) == "rahasia-bsre"  # a retried job can open it again
+
+    other_key = seal_passphrase("lain").split(".")[1]
+    with pytest.raises(SigningError, match="tidak sah"):
+        open_passphrase(f"{entry}.{other_key}")
+    with pytest.raises(SigningError, match="tidak sah"):
+        open_passphrase(f"{entry}.bukan-kunci")
+    forget_passphrase(token)
+    with pytest.raises(SigningError, match="berakhir"):
+        open_passphrase(token)
+    with pytest.raises(SigningError, match="berakhir"):
+        open_passphrase("")
+
+
+def test_a_sealed_passphrase_expires(settings):
+    from kompeten.signing.vault import open_passphrase, seal_passphrase
+
+    token = seal_passphrase("rahasia-bsre", ttl=-1)
+    with pytest.raises(SigningError, match="berakhir"):
+        open_passphrase(token)
