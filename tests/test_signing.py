@@ -419,3 +419,17 @@ def test_a_sealed_passphrase_expires(settings):
     token = seal_passphrase("rahasia-bsre", ttl=-1)
     with pytest.raises(SigningError, match="berakhir"):
         open_passphrase(token)
+
+
+def test_system_checks_catch_a_signing_configuration_that_cannot_work(settings, tmp_path):
+    from kompeten.signing.checks import signing_configuration
+
+    assert signing_configuration() == []
+    settings.CERT_SIGNER = "bsre"
+    settings.CERT_SIGNING_P12 = str(tmp_path / "tidak-ada.p12")
+    settings.CERT_TRUST_ROOTS = [str(tmp_path / "tidak-ada.pem")]
+    assert [error.id for error in signing_configuration()] == [
+        "signing.E001", "signing.E003", "signing.E004"]
+    settings.CERT_SIGNER = "remote"
+    settings.CERT_REMOTE_URL = "ftp://esign.example"
+    assert "signing.E002" in [error.id for error in signing_configuration()]
