@@ -433,3 +433,39 @@ def test_system_checks_catch_a_signing_configuration_that_cannot_work(settings, 
     settings.CERT_SIGNER = "remote"
     settings.CERT_REMOTE_URL = "ftp://esign.example"
     assert "signing.E002" in [error.id for error in signing_configuration()]
+
+
+def test_a_certificate_signed_before_the_signers_certificate_expired_stays_valid(
+        settings, tmp_path):
+    import time
+
+    usage = {"digital_signature": True, "content_commitment": True, "key_encipherment": False,
+             "data_encipherment": False, "key_agreement": False, "crl_sign": False,
+             "encipher_only": False, "decipher_only": False}
+    now = datetime.now(UTC)
+    root_key, signer_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(
+        ec.SECP256R1())
+    root_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Root CA Uji")])
+    root = (x509.CertificateBuilder().subject_name(root_name).issuer_name(root_name)
+            .public_key(root_key.public_key()).serial_number(1)
+            .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=9))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(key_cert_sign=True, **usage), critical=True)
+            .sign(root_key, hashes.SHA256()))
+    signer = (x509.CertificateBuilder()
+              .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Kepala 2026")]))
+              .issuer_name(root_name).public_key(signer_key.public_key()).serial_number(2)
+              .not_valid_before(now - timedelta(minutes=1))
+              .not_valid_after(now + timedelta(seconds=3))
+              .add_extension(x509.KeyUsage(key_cert_sign=False, **usage), critical=True)
+              .sign(root_key, hashes.SHA256()))
+    path = tmp_path / "short.p12"
+    path.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"bkn", signer_key, signer, [root], serialization.NoEncryption()))
+    settings.CERT_SIGNING_P12 = str(path)
+    signed_pdf = sign_pdf(make_pdf(), reason="Sertifikat")
+    assert verify_pdf(signed_pdf).valid
+    time.sleep(max(0.0, (now + timedelta(seconds=3.5) - datetime.now(UTC)).total_seconds()))
+
+    assert keys.signer_info()["expired"]
+    assert verify_pdf(signed_pdf).valid

@@ -161,12 +161,23 @@ def sign_many(items: Iterable[bytes], *, reason: str, location: str = "Jakarta",
             yield in_flight.popleft().result()
 
 
-def _validation_context(roots) -> ValidationContext:
+def _validation_context(roots, moment: datetime) -> ValidationContext:
     asn1_roots = [asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
                   for cert in roots]
     # Never fetch revocation data over the network: B-B certificates are checked offline.
     return ValidationContext(trust_roots=asn1_roots, allow_fetching=False,
-                             revocation_mode="soft-fail")
+                             revocation_mode="soft-fail", moment=moment)
+
+
+def _validation_moment(signature, now: datetime) -> datetime:
+    """When to judge the signer's certificate: at the signing time the PDF states (as
+    Acrobat does by default), so a certificate issued years ago still verifies after the
+    signing key's certificate has expired; never later than now."""
+    try:
+        claimed = signature.self_reported_timestamp
+    except Exception:  # noqa: BLE001 - a malformed /M is no signing time
+        claimed = None
+    return claimed if claimed is not None and claimed < now else now
 
 
 _KEY_USAGE = KeyUsageConstraints(key_usage={"non_repudiation", "digital_signature"},
@@ -192,11 +203,12 @@ def verify_pdf(data: bytes, *, roots=None) -> PdfCheck:
         return _unsigned(_("Berkas tidak memuat tanda tangan elektronik."))
     context_roots = keys.trust_roots() if roots is None else roots
     statuses = []
+    now = timezone.now()
     for signature in embedded:
         try:
+            context = _validation_context(context_roots, _validation_moment(signature, now))
             statuses.append(validate_pdf_signature(
-                signature, signer_validation_context=_validation_context(context_roots),
-                key_usage_settings=_KEY_USAGE,
+                signature, signer_validation_context=context, key_usage_settings=_KEY_USAGE,
             ))
         except Exception:  # noqa: BLE001 - as above: a broken signature is not intact
             logger.info("verify_pdf: unreadable signature", exc_info=True)
