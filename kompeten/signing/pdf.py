@@ -8,6 +8,7 @@ certificate chain embedded, no visible field) with the institution's key (kompet
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 from collections import deque
@@ -83,13 +84,6 @@ def sign_pdf(data: bytes, *, reason: str, location: str = "Jakarta",
     return sign_local(data, reason=reason, location=location)
 
 
-# Room for the CMS signature: the certificates plus the signature value and attributes.
-# Reserving it up front spares pyHanko a dry-run signature per PDF.
-def _bytes_reserved(signer: signers.SimpleSigner) -> int:
-    certificates = sum(len(cert.dump()) for cert in signer.cert_registry)
-    return 2 * (certificates + len(signer.signing_cert.dump())) + 8192
-
-
 def _free_field_name(writer: IncrementalPdfFileWriter) -> str:
     taken = {name for name, _value, _ref in enumerate_sig_fields(writer)}
     number = 1
@@ -108,7 +102,8 @@ def sign_local(data: bytes, *, reason: str, location: str = "Jakarta") -> bytes:
             md_algorithm="sha256", subfilter=SigSeedSubFilter.PADES,
         )
         output = signers.PdfSigner(metadata, signer=signer).sign_pdf(
-            writer, bytes_reserved=_bytes_reserved(signer),
+            # Reserving the room up front spares pyHanko a dry-run signature per PDF.
+            writer, bytes_reserved=signer.bytes_reserved(),
         )
     except (PdfError, PyHankoSigningError, ValueError, KeyError, TypeError) as exc:
         raise SigningError(_("PDF tidak dapat ditandatangani: berkas rusak atau bukan PDF."))\
@@ -161,8 +156,13 @@ def sign_many(items: Iterable[bytes], *, reason: str, location: str = "Jakarta",
             yield in_flight.popleft().result()
 
 
+@functools.lru_cache(maxsize=64)
+def _asn1_certificate(der: bytes) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(der)
+
+
 def _validation_context(roots, moment: datetime) -> ValidationContext:
-    asn1_roots = [asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+    asn1_roots = [_asn1_certificate(cert.public_bytes(serialization.Encoding.DER))
                   for cert in roots]
     # Never fetch revocation data over the network: B-B certificates are checked offline.
     return ValidationContext(trust_roots=asn1_roots, allow_fetching=False,

@@ -69,7 +69,7 @@ class _CmsTemplate:
         return bytes(der)
 
 
-class _LoadedKeySigner(signers.SimpleSigner):
+class LocalSigner(signers.SimpleSigner):
     """SimpleSigner that keeps the key loaded (SimpleSigner parses, and so re-validates, the
     private key on every signature: about 40 ms for RSA-2048) and, for RSA, fills a CMS
     template (_CmsTemplate) instead of building the CMS anew."""
@@ -83,6 +83,16 @@ class _LoadedKeySigner(signers.SimpleSigner):
     @property
     def subject_name(self) -> str | None:
         return self._subject_name
+
+    def bytes_reserved(self, digest_algorithm: str = "sha256") -> int:
+        """Hex digits to reserve for the CMS in the PDF: exactly the template's once it
+        exists (verifiers read the whole reserved string, padding included), otherwise
+        room for the certificates, the signature and the attributes."""
+        template = self._templates.get(digest_algorithm)
+        if template is not None:
+            return 2 * len(template.der) + 64
+        certificates = sum(len(cert.dump()) for cert in self.cert_registry)
+        return 2 * (certificates + len(self.signing_cert.dump())) + 8192
 
     def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
         mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
@@ -124,11 +134,11 @@ class _LoadedKeySigner(signers.SimpleSigner):
         )
 
 
-_signers: dict[int, tuple[keys.KeyMaterial, signers.SimpleSigner]] = {}
+_signers: dict[int, tuple[keys.KeyMaterial, LocalSigner]] = {}
 _signers_lock = threading.Lock()
 
 
-def local_signer() -> signers.SimpleSigner:
+def local_signer() -> LocalSigner:
     """The signer of the current key material, built once per process (and on a key change)."""
     material = keys.key_material()
     with _signers_lock:
@@ -143,7 +153,7 @@ def local_signer() -> signers.SimpleSigner:
                  for cert in material.chain]
         store = SimpleCertificateStore()
         store.register_multiple(chain)
-        signer = _LoadedKeySigner(
+        signer = LocalSigner(
             private_key=material.private_key,
             signing_cert=asn1_x509.Certificate.load(
                 material.certificate.public_bytes(serialization.Encoding.DER)),
