@@ -193,6 +193,16 @@ def test_sign_many_keeps_order_on_two_processes():
     assert all(verify_pdf(pdf).valid for pdf in results)
 
 
+@pytest.mark.django_db
+def test_sign_many_in_processes_leaves_the_database_connection_usable():
+    from kompeten.accounts.models import User
+
+    User.objects.create(username="sebelum", role="organiser")
+    assert len(list(sign_many([make_pdf()] * 3, reason="Sertifikat", processes=2))) == 3
+    User.objects.create(username="sesudah", role="organiser")
+    assert User.objects.filter(username__in=["sebelum", "sesudah"]).count() == 2
+
+
 def test_the_institutions_p12_signs_with_its_passphrase_from_settings(settings, tmp_path):
     settings.CERT_SIGNING_P12 = institution_p12(tmp_path, b"kunci-bkn")
     settings.CERT_SIGNING_P12_PASSPHRASE = "kunci-bkn"
