@@ -310,6 +310,10 @@ def test_a_jwt_round_trip_with_typ_and_kid():
     assert header == {"alg": "RS256", "typ": "vc+jwt", "kid": jwk["kid"]}
     assert signing_jwt.verify_jwt(token)["vc"] == {"type": ["VerifiableCredential"]}
     assert signing_jwt.jwks() == {"keys": [jwk]}
+    by_url = signing_jwt.sign_jwt(payload, typ="JWT", headers={
+        "kid": f"https://kompeten.example/jwks.json#{jwk['kid']}", "alg": "none"})
+    assert _segments(by_url)[0]["alg"] == "RS256"  # the key decides, never the caller
+    assert signing_jwt.verify_jwt(by_url)["jti"] == "urn:uuid:1"
     assert jwk["kty"] == "RSA" and "d" not in jwk
     # x5c links the key to the signer certificate.
     certificate = x509.load_der_x509_certificate(base64.b64decode(jwk["x5c"][0]))

@@ -69,14 +69,18 @@ def jwks() -> dict:
     return {"keys": [public_jwk()]}
 
 
-def sign_jwt(payload: dict, *, typ: str = "vc+jwt") -> str:
-    """A compact JWS of payload (datetimes and decimals serialised as Django does)."""
+def sign_jwt(payload: dict, *, typ: str = "vc+jwt", headers: dict | None = None) -> str:
+    """A compact JWS of payload (datetimes and decimals serialised as Django does).
+
+    headers adds to or overrides the JOSE header, e.g. {"kid": "https://…/jwks.json#<kid>"}
+    for verifiers that resolve the key by URL (Open Badges 3.0), or {"jwk": public_jwk()}.
+    """
     material = keys.key_material()
     algorithm = _algorithm(material.private_key)
-    return pyjwt.encode(
-        payload, material.private_key, algorithm=algorithm,
-        headers={"typ": typ, "kid": public_jwk()["kid"]}, json_encoder=DjangoJSONEncoder,
-    )
+    header = {"typ": typ, "kid": public_jwk()["kid"], **(headers or {})}
+    header.pop("alg", None)
+    return pyjwt.encode(payload, material.private_key, algorithm=algorithm, headers=header,
+                        json_encoder=DjangoJSONEncoder)
 
 
 def verify_jwt(token: str) -> dict:
@@ -88,7 +92,8 @@ def verify_jwt(token: str) -> dict:
         header = pyjwt.get_unverified_header(token)
     except pyjwt.PyJWTError as exc:
         raise ValueError(f"Malformed token: {exc}") from exc
-    if header.get("kid") not in (None, jwk["kid"]):
+    kid = header.get("kid")
+    if kid is not None and kid != jwk["kid"] and not str(kid).endswith("#" + jwk["kid"]):
         raise ValueError("The token was signed with another key")
     try:
         return pyjwt.decode(
