@@ -276,3 +276,6 @@ CERT_REMOTE_TIMEOUT = float(os.getenv("CERT_REMOTE_TIMEOUT", "30"))
 CERT_REMOTE_AUTH = os.getenv("CERT_REMOTE_AUTH", "")
 # The signing official's id at the remote signer (BSrE: NIK), unless given per call.
 CERT_REMOTE_USER = os.getenv("CERT_REMOTE_USER", "")
+# An RFC 3161 time-stamping authority: PDFs signed with the PKCS#12 key get PAdES B-T.
+CERT_TSA_URL = os.getenv("CERT_TSA_URL", "")
+CERT_TSA_TIMEOUT = float(os.getenv("CERT_TSA_TIMEOUT", "10"))

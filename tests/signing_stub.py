@@ -93,3 +93,48 @@ def start(port: int = 0) -> tuple[StubServer, threading.Thread]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, thread
+
+
+class TsaHandler(BaseHTTPRequestHandler):
+    """An RFC 3161 time-stamping authority: answers a TimeStampReq with pyHanko's
+    DummyTimeStamper (a real token, signed with the TSA certificate given)."""
+
+    server: TsaServer
+
+    def log_message(self, format, *args):  # noqa: A002 - keep test output quiet
+        pass
+
+    def do_POST(self):
+        import asyncio
+
+        from asn1crypto import tsp
+
+        request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+        self.server.requests += 1
+        response = asyncio.run(self.server.stamper.async_request_tsa_response(request))
+        body = response.dump()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/timestamp-reply")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class TsaServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, stamper, port: int = 0):
+        super().__init__(("127.0.0.1", port), TsaHandler)
+        self.stamper = stamper
+        self.requests = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/tsa"
+
+
+def start_tsa(stamper) -> tuple[TsaServer, threading.Thread]:
+    server = TsaServer(stamper)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread

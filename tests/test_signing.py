@@ -483,3 +483,77 @@ def test_a_certificate_signed_before_the_signers_certificate_expired_stays_valid
 
     assert keys.signer_info()["expired"]
     assert verify_pdf(signed_pdf).valid
+
+
+# PAdES B-T with a time-stamping authority ----------------------------------------------------
+
+def _tsa(tmp_path):
+    """A TSA root and its time-stamping certificate; the root's PEM file."""
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+    from pyhanko.sign.timestamps import DummyTimeStamper
+
+    now = datetime.now(UTC) - timedelta(minutes=1)
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    # pyHanko's DummyTimeStamper signs with RSA only.
+    root_key = ec.generate_private_key(ec.SECP256R1())
+    tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    root_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Root TSA Uji")])
+    root = (x509.CertificateBuilder().subject_name(root_name).issuer_name(root_name)
+            .public_key(root_key.public_key()).serial_number(1)
+            .not_valid_before(now).not_valid_after(now + timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(root_key, hashes.SHA256()))
+    tsa = (x509.CertificateBuilder()
+           .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "TSA Uji")]))
+           .issuer_name(root_name).public_key(tsa_key.public_key()).serial_number(2)
+           .not_valid_before(now).not_valid_after(now + timedelta(days=30))
+           .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]),
+                          critical=True)
+           .sign(root_key, hashes.SHA256()))
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(tsa.public_bytes(serialization.Encoding.DER)),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(tsa_key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption())),
+        certs_to_embed=[asn1_x509.Certificate.load(
+            root.public_bytes(serialization.Encoding.DER))],
+    )
+    path = tmp_path / "tsa-root.pem"
+    path.write_bytes(root.public_bytes(serialization.Encoding.PEM))
+    return stamper, str(path)
+
+
+def test_with_a_tsa_the_signature_carries_a_trusted_timestamp(settings, tmp_path):
+    stamper, tsa_root = _tsa(tmp_path)
+    server, thread = signing_stub.start_tsa(stamper)
+    try:
+        settings.CERT_TSA_URL = server.url
+        signed_pdf = sign_pdf(make_pdf(), reason="Sertifikat")
+        assert server.requests == 1
+        demo_root = str(keys.demo.demo_dir() / demo.ROOT_FILE)
+
+        settings.CERT_TRUST_ROOTS = [demo_root, tsa_root]
+        check = verify_pdf(signed_pdf)
+        assert check.valid and check.timestamped_at is not None
+        assert abs((datetime.now(UTC) - check.timestamped_at).total_seconds()) < 60
+        assert check.signed_at == check.timestamped_at
+
+        settings.CERT_TRUST_ROOTS = [demo_root]  # the TSA is not trusted: no vouched time
+        assert verify_pdf(signed_pdf).timestamped_at is None
+        # Without a TSA the template path signs again, and its PDFs verify as before.
+        settings.CERT_TSA_URL = ""
+        assert verify_pdf(sign_pdf(make_pdf(), reason="Sertifikat")).timestamped_at is None
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def test_an_unreachable_tsa_is_a_signing_error(settings):
+    settings.CERT_TSA_URL = "http://127.0.0.1:9/tsa"
+    settings.CERT_TSA_TIMEOUT = 2
+    with pytest.raises(SigningError, match="cap waktu"):
+        sign_pdf(make_pdf(), reason="Sertifikat")

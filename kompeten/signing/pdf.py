@@ -31,6 +31,8 @@ from pyhanko.sign import signers
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.fields import SigSeedSubFilter, enumerate_sig_fields
 from pyhanko.sign.general import SigningError as PyHankoSigningError
+from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -60,6 +62,8 @@ class PdfCheck:
     issuer_name: str = ""
     serial: str = ""
     is_demo: bool = False
+    # The time a trusted time-stamping authority vouches for (PAdES B-T), if any.
+    timestamped_at: datetime | None = None
 
     @property
     def valid(self) -> bool:
@@ -92,19 +96,29 @@ def _free_field_name(writer: IncrementalPdfFileWriter) -> str:
     return f"Signature{number}"
 
 
+def _timestamper() -> HTTPTimeStamper | None:
+    if not settings.CERT_TSA_URL:
+        return None
+    return HTTPTimeStamper(settings.CERT_TSA_URL, timeout=settings.CERT_TSA_TIMEOUT)
+
+
 def sign_local(data: bytes, *, reason: str, location: str = "Jakarta") -> bytes:
-    """PAdES B-B with the institution's PKCS#12 key, whatever CERT_SIGNER says."""
+    """PAdES with the institution's PKCS#12 key, whatever CERT_SIGNER says: B-B, or B-T
+    when CERT_TSA_URL names an RFC 3161 time-stamping service."""
     signer = local_signer()
+    timestamper = _timestamper()
     try:
         writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
         metadata = signers.PdfSignatureMetadata(
             field_name=_free_field_name(writer), reason=reason[:200], location=location[:100],
             md_algorithm="sha256", subfilter=SigSeedSubFilter.PADES,
         )
-        output = signers.PdfSigner(metadata, signer=signer).sign_pdf(
+        output = signers.PdfSigner(metadata, signer=signer, timestamper=timestamper).sign_pdf(
             # Reserving the room up front spares pyHanko a dry-run signature per PDF.
-            writer, bytes_reserved=signer.bytes_reserved(),
+            writer, bytes_reserved=signer.bytes_reserved(timestamped=timestamper is not None),
         )
+    except (TimestampRequestError, OSError) as exc:
+        raise SigningError(_("Layanan cap waktu (TSA) tidak dapat dihubungi.")) from exc
     except (PdfError, PyHankoSigningError, ValueError, KeyError, TypeError) as exc:
         raise SigningError(_("PDF tidak dapat ditandatangani: berkas rusak atau bukan PDF."))\
             from exc
@@ -235,12 +249,16 @@ def verify_pdf(data: bytes, *, roots=None) -> PdfCheck:
     signed_at = last.signer_reported_dt
     trusted = intact and all(status is not None and status.trusted for status in statuses)
     is_demo = signer_name.startswith("DEMO")
+    timestamp = last.timestamp_validity
+    timestamped_at = timestamp.timestamp if timestamp is not None and timestamp.trusted \
+        else None
     return PdfCheck(
         signed=True, intact=intact, trusted=trusted, signer_name=signer_name,
-        signed_at=signed_at, issuer_name=issuer.get("common_name", ""),
+        signed_at=timestamped_at or signed_at, issuer_name=issuer.get("common_name", ""),
         serial=format(certificate.serial_number, "X"), is_demo=is_demo,
+        timestamped_at=timestamped_at,
         summary=_summary(intact=intact, trusted=trusted, signer_name=signer_name,
-                         signed_at=signed_at, is_demo=is_demo),
+                         signed_at=timestamped_at or signed_at, is_demo=is_demo),
     )
 
 

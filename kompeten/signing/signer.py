@@ -84,15 +84,18 @@ class LocalSigner(signers.SimpleSigner):
     def subject_name(self) -> str | None:
         return self._subject_name
 
-    def bytes_reserved(self, digest_algorithm: str = "sha256") -> int:
+    def bytes_reserved(self, digest_algorithm: str = "sha256", *,
+                       timestamped: bool = False) -> int:
         """Hex digits to reserve for the CMS in the PDF: exactly the template's once it
         exists (verifiers read the whole reserved string, padding included), otherwise
-        room for the certificates, the signature and the attributes."""
+        room for the certificates, the signature and the attributes, and a time-stamp
+        token with its TSA's certificates."""
         template = self._templates.get(digest_algorithm)
-        if template is not None:
+        if template is not None and not timestamped:
             return 2 * len(template.der) + 64
         certificates = sum(len(cert.dump()) for cert in self.cert_registry)
-        return 2 * (certificates + len(self.signing_cert.dump())) + 8192
+        room = 2 * (certificates + len(self.signing_cert.dump())) + 8192
+        return room + 32768 if timestamped else room
 
     def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
         mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
