@@ -193,6 +193,27 @@ def test_sign_many_keeps_order_on_two_processes():
     assert all(verify_pdf(pdf).valid for pdf in results)
 
 
+def test_a_forked_signing_process_does_not_inherit_held_locks():
+    import os
+
+    from kompeten.signing import signer
+
+    held = [keys._lock, signer._signers_lock]
+    for lock in held:
+        lock.acquire()  # as another thread might hold them at the moment sign_many forks
+    try:
+        pid = os.fork()
+        if pid == 0:
+            free = keys._lock.acquire(blocking=False) and signer._signers_lock.acquire(
+                blocking=False)
+            os._exit(0 if free else 1)
+        _pid, status = os.waitpid(pid, 0)
+    finally:
+        for lock in held:
+            lock.release()
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
 @pytest.mark.django_db
 def test_sign_many_in_processes_leaves_the_database_connection_usable():
     from kompeten.accounts.models import User

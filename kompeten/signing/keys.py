@@ -10,6 +10,7 @@ the institution's PKCS#12 file carries.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,6 +41,16 @@ class KeyMaterial:
 
 _cache: dict[tuple, KeyMaterial] = {}
 _lock = threading.Lock()
+
+
+def _new_lock_in_child() -> None:
+    # sign_many forks: a lock another thread held at that moment would never be released
+    # in the child.
+    global _lock
+    _lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_lock_in_child)
 
 
 def _configured_p12() -> tuple[Path, bytes, bool]:

@@ -72,7 +72,8 @@ class PdfCheck:
 
 def sign_pdf(data: bytes, *, reason: str, location: str = "Jakarta",
              passphrase: str | None = None, user_id: str | None = None) -> bytes:
-    """The PDF with a PAdES B-B signature; SigningError when it cannot be signed.
+    """The PDF with a PAdES signature (B-B; B-T with CERT_TSA_URL); SigningError when it
+    cannot be signed.
 
     passphrase and user_id are for the remote signer only (CERT_SIGNER="remote"): the
     signing official's passphrase, passed per call and never stored or logged, and their id

@@ -141,6 +141,16 @@ _signers: dict[int, tuple[keys.KeyMaterial, LocalSigner]] = {}
 _signers_lock = threading.Lock()
 
 
+def _new_lock_in_child() -> None:
+    # sign_many forks: a lock another thread held at that moment would never be released
+    # in the child.
+    global _signers_lock
+    _signers_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_lock_in_child)
+
+
 def local_signer() -> LocalSigner:
     """The signer of the current key material, built once per process (and on a key change)."""
     material = keys.key_material()
