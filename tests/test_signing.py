@@ -578,3 +578,15 @@ def test_an_unreachable_tsa_is_a_signing_error(settings):
     settings.CERT_TSA_TIMEOUT = 2
     with pytest.raises(SigningError, match="cap waktu"):
         sign_pdf(make_pdf(), reason="Sertifikat")
+
+
+def test_demo_signers_generated_at_once_by_several_workers_end_up_as_one(settings, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings.CERT_SIGNING_DIR = tmp_path / "race"
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _n: demo.ensure_demo_signer(), range(4)))
+    assert {directory for directory, _created in results} == {tmp_path / "race" / "demo"}
+    assert sum(created for _directory, created in results) >= 1
+    assert sorted(path.name for path in (tmp_path / "race").iterdir()) == ["demo"]
+    assert verify_pdf(sign_local(make_pdf(), reason="Sertifikat")).valid
