@@ -119,6 +119,8 @@ def sign_local(data: bytes, *, reason: str, location: str = "Jakarta") -> bytes:
             writer, bytes_reserved=signer.bytes_reserved(timestamped=timestamper is not None),
         )
     except (TimestampRequestError, OSError) as exc:
+        if timestamper is None:
+            raise
         raise SigningError(_("Layanan cap waktu (TSA) tidak dapat dihubungi.")) from exc
     except (PdfError, PyHankoSigningError, ValueError, KeyError, TypeError) as exc:
         raise SigningError(_("PDF tidak dapat ditandatangani: berkas rusak atau bukan PDF."))\
