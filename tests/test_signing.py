@@ -592,3 +592,42 @@ def test_demo_signers_generated_at_once_by_several_workers_end_up_as_one(setting
     assert sum(created for _directory, created in results) >= 1
     assert sorted(path.name for path in (tmp_path / "race").iterdir()) == ["demo"]
     assert verify_pdf(sign_local(make_pdf(), reason="Sertifikat")).valid
+
+
+def test_the_signature_checks_out_without_pyhanko():
+    """An independent reading (pypdf + asn1crypto + cryptography): the byte range covers the
+    whole file but the signature, its digest is the CMS's message digest, and the signer's
+    key signed the attributes."""
+    from asn1crypto import cms
+    from cryptography.hazmat.primitives.asymmetric import padding
+    from pypdf import PdfReader
+
+    signed_pdf = sign_pdf(make_pdf(), reason="Sertifikat")
+    fields = PdfReader(BytesIO(signed_pdf)).get_fields()
+    signature = fields["Signature1"]["/V"]
+    start1, length1, start2, length2 = signature["/ByteRange"]
+    assert start1 == 0 and start2 + length2 == len(signed_pdf)
+    covered = signed_pdf[start1:start1 + length1] + signed_pdf[start2:start2 + length2]
+    # The gap is exactly the hex string of /Contents.
+    assert signed_pdf[length1:start2].startswith(b"<") and signed_pdf[length1:start2].endswith(
+        b">")
+
+    content_info = cms.ContentInfo.load(bytes(signature["/Contents"]).rstrip(b"\0"))
+    signed_data = content_info["content"]
+    signer_info = signed_data["signer_infos"][0]
+    attributes = {attribute["type"].native: attribute["values"][0].native
+                  for attribute in signer_info["signed_attrs"]}
+    digest = hashes.Hash(hashes.SHA256())
+    digest.update(covered)
+    assert attributes["message_digest"] == digest.finalize()
+
+    serial = signer_info["sid"].chosen["serial_number"].native
+    [certificate] = [x509.load_der_x509_certificate(choice.chosen.dump())
+                     for choice in signed_data["certificates"]
+                     if choice.chosen.serial_number == serial]
+    assert certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value \
+        == demo.SIGNER_COMMON_NAME
+    signed_attrs = signer_info["signed_attrs"].dump()
+    certificate.public_key().verify(signer_info["signature"].native,
+                                    b"\x31" + signed_attrs[1:], padding.PKCS1v15(),
+                                    hashes.SHA256())
