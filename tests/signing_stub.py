@@ -4,6 +4,12 @@ It signs with the demo key through kompeten.signing.pdf.sign_local. NIK "3171000
 with passphrase "rahasia-bsre" signs; anything else gets HTTP 400 with a JSON error, as BSrE
 answers a wrong passphrase. `server.mode` switches to misbehaviour: "slow" (answers after
 `delay` seconds), "html" (200 with an HTML page), "unsigned" (200 with the PDF unsigned).
+
+By hand, to try the remote signer with `make run`:
+
+    .venv/bin/python -m tests.signing_stub 8141
+    CERT_SIGNER=remote CERT_REMOTE_URL=http://127.0.0.1:8141/api/sign/pdf \
+        CERT_REMOTE_USER=3171000000000001 make run      # passphrase: rahasia-bsre
 """
 
 from __future__ import annotations
@@ -138,3 +144,19 @@ def start_tsa(stamper) -> tuple[TsaServer, threading.Thread]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, thread
+
+
+if __name__ == "__main__":
+    import os
+    import sys
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kompeten.settings")
+    django.setup()
+    stub = StubServer(int(sys.argv[1]) if len(sys.argv) > 1 else 8141)
+    print(f"BSrE-style signing stub at {stub.url} (NIK {NIK}, passphrase {PASSPHRASE})")
+    try:
+        stub.serve_forever()
+    except KeyboardInterrupt:
+        stub.server_close()
