@@ -31,7 +31,8 @@ def _errors(form) -> str:
 def settings_page(request: HttpRequest) -> HttpResponse:
     program = _program(request)
     policy = MonevPolicy.objects.filter(program=program).first() or MonevPolicy(program=program)
-    form = PolicyForm(request.POST or None, instance=policy)
+    form = PolicyForm(request.POST or None, initial={
+        f: getattr(policy, f) for f in PolicyForm.base_fields})
     if request.method == "POST" and form.is_valid():
         try:
             services.save_policy(program=program, **form.cleaned_data)
