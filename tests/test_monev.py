@@ -471,6 +471,8 @@ def test_waves_overview_counts_sent_opened_answered(client, setup):
     assert (row.s_invited, row.s_sent, row.s_opened, row.s_answered) == (1, 1, 1, 1)
     page = client.get(reverse("monev:wave", args=[setup["wave"].pk])).content.decode()
     assert "menjawab" in page and setup["supervisor"].email in page
+    overview = client.get(reverse("monev:waves"), {"tahun": setup["program"].code})
+    assert "1/1 (100%)" in overview.content.decode() and "0/1 (0%)" in overview.content.decode()
 
 
 # -- constant queries ---------------------------------------------------------------------
@@ -484,14 +486,14 @@ def test_pages_keep_a_constant_number_of_queries(client, setup):
     client.force_login(organiser)
     waves_url = reverse("monev:waves")
     wave_url = reverse("monev:wave", args=[setup["wave"].pk])
-    small = (count_queries(client, waves_url, {"tahun": program.code}),
+    small = (count_queries(client, waves_url, {"tahun": program.code, "tampil": "semua"}),
              count_queries(client, wave_url))
     more = accepted(program, Level.objects.get(code="pengawas"), setup["agency_a"], 6)
     for seat, registration in enumerate(more, start=10):
         Placement.objects.create(registration=registration, batch=setup["wave"].batch, seat=seat)
     waves.ensure_invitations(wave=setup["wave"])
     waves.plan_waves(program=program)
-    large = (count_queries(client, waves_url, {"tahun": program.code}),
+    large = (count_queries(client, waves_url, {"tahun": program.code, "tampil": "semua"}),
              count_queries(client, wave_url))
     assert small == large
     client.force_login(setup["users"][Role.PARTICIPANT])

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -142,10 +143,12 @@ def wave_list(request: HttpRequest) -> HttpResponse:
     batches = list(program.batches.select_related("level").order_by("number"))
     chosen = request.GET.get("angkatan", "")
     batch = next((b for b in batches if str(b.pk) == chosen), None)
+    show_all = request.GET.get("tampil") == "semua"
+    rows = selectors.waves_overview(program=program, batch=batch, opened_by=None if show_all
+                                    else timezone.localdate())
     return render(request, "monev/waves.html", {
-        "program": program, "batches": batches, "batch": batch,
-        "waves": selectors.waves_overview(program=program, batch=batch),
-        "policy": waves.policy_for(program)})
+        "program": program, "batches": batches, "batch": batch, "show_all": show_all,
+        "waves": rows, "totals": selectors.totals(rows), "policy": waves.policy_for(program)})
 
 
 @require_POST
