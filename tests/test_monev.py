@@ -516,3 +516,32 @@ def test_the_seed_text_of_a_registration_is_never_shown_to_another_agency(client
     client.force_login(operator_b)
     assert client.get(reverse("monev:wave", args=[setup["wave"].pk])).status_code == 403
     assert NIP_FEMALE not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_demo_past_programme_has_waves_with_answers_and_an_open_wave_for_alumni():
+    from kompeten.home.demo import load_demo
+    from kompeten.home.demo_history import ALUMNI_NIP, past_program
+    from kompeten.home.demo_monev import load_demo_monev
+    from kompeten.monev.selectors import totals, waves_overview
+
+    load_demo()
+    program = past_program()
+    assert program.code.endswith("-I") and not program.is_current
+    today = timezone.localdate()
+    ended = [b.end_date for b in program.batches.all()]
+    assert dt.timedelta(days=4 * 30) <= today - max(ended)
+    assert today - min(ended) <= dt.timedelta(days=13 * 31)
+    rows = waves_overview(program=program, opened_by=today)
+    by_offset = {t.offset_months: t for t in totals(rows)}
+    assert {3, 6} <= set(by_offset)
+    assert all(t.p_answered and t.s_answered for t in by_offset.values())
+    assert Response.objects.filter(submitted_at__isnull=True).exists()  # some half done
+    alumni = Invitation.objects.filter(registration__nip=ALUMNI_NIP,
+                                       registration__user__username="alumni",
+                                       audience=Audience.PARTICIPANT).get()
+    assert alumni.wave.is_open(today)
+    counts = (Wave.objects.count(), Answer.objects.count(), SentMail.objects.count())
+    assert load_demo_monev() == {"waves": 0}
+    assert past_program() == program
+    assert (Wave.objects.count(), Answer.objects.count(), SentMail.objects.count()) == counts

@@ -25,7 +25,7 @@ from kompeten.registration.models import Registration, Status
 
 PAST_SUFFIX = "-I"
 # The last batch ended about this many weeks before today.
-LAST_BATCH_WEEKS_AGO = 17
+LAST_BATCH_WEEKS_AGO = 18
 # The first and the last batches of each of these levels are placed.
 PLACED_LEVELS = ("jpt-pratama", "pengawas", "administrator")
 BATCHES_PER_END = 2
