@@ -211,6 +211,11 @@ def test_management_command_sends_due_invitations(setup, capsys):
     assert "undangan terkirim 2" in capsys.readouterr().out
     call_command("send_monev_invitations")
     assert "undangan terkirim 0" in capsys.readouterr().out
+    from kompeten.celery import app
+    from kompeten.monev.tasks import send_monev_invitations
+
+    assert app.conf.beat_schedule["send-monev-invitations"]["task"] == send_monev_invitations.name
+    assert send_monev_invitations()["invitations_sent"] == 0
 
 
 # -- links ------------------------------------------------------------------------------
