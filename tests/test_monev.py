@@ -476,6 +476,9 @@ def test_waves_overview_counts_sent_opened_answered(client, setup):
     assert (row.s_invited, row.s_sent, row.s_opened, row.s_answered) == (1, 1, 1, 1)
     page = client.get(reverse("monev:wave", args=[setup["wave"].pk])).content.decode()
     assert "menjawab" in page and setup["supervisor"].email in page
+    answers = client.get(reverse("monev:response", args=[setup["supervisor"].pk]))
+    assert 'id="monev-readonly"' in answers.content.decode()
+    assert " checked disabled" in answers.content.decode()
     overview = client.get(reverse("monev:waves"), {"tahun": setup["program"].code})
     assert "1/1 (100%)" in overview.content.decode() and "0/1 (0%)" in overview.content.decode()
 

@@ -16,7 +16,9 @@ from kompeten.access.rules import can
 from kompeten.accounts.models import Role
 from kompeten.monev import questionnaires, selectors, services, waves
 from kompeten.monev.forms import ItemForm, PolicyForm, SectionForm
-from kompeten.monev.models import Item, MonevPolicy, Questionnaire, Section
+from kompeten.monev.models import Item, MilestoneStatus, MonevPolicy, Questionnaire, Section
+from kompeten.monev.selectors import FREQUENCY_LABELS
+from kompeten.monev.views.respond import LIKERT
 from kompeten.programs.selectors import program_for
 
 
@@ -166,6 +168,19 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     wave = selectors.wave(pk=pk)
     return render(request, "monev/wave.html", {
         "wave": wave, "invitations": selectors.wave_invitations(wave)})
+
+
+@permission_required("monev.manage")
+def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One respondent's answers as they stand, read-only."""
+    invitation = selectors.invitation(pk=pk)
+    data = selectors.form(invitation)
+    return render(request, "monev/form.html", {
+        "form": data, "invitation": invitation, "wave": invitation.wave, "readonly": True,
+        "is_open": False, "submitted": bool(data.response and data.response.submitted_at),
+        "likert": LIKERT, "frequency": list(enumerate(FREQUENCY_LABELS, start=1)),
+        "statuses": MilestoneStatus.choices, "back": reverse("monev:wave",
+                                                             args=[invitation.wave_id])})
 
 
 def _confirm(request: HttpRequest, pk: int, *, action: str) -> HttpResponse:
