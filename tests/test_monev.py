@@ -207,8 +207,10 @@ def test_the_sent_log_refuses_a_second_claim(setup):
 def test_management_command_sends_due_invitations(setup, capsys):
     from django.core.management import call_command
 
+    Questionnaire.objects.all().delete()  # the run creates the defaults before inviting
     call_command("send_monev_invitations")
     assert "undangan terkirim 2" in capsys.readouterr().out
+    assert Questionnaire.objects.filter(program=setup["program"]).count() == 2
     call_command("send_monev_invitations")
     assert "undangan terkirim 0" in capsys.readouterr().out
     from kompeten.celery import app
