@@ -167,7 +167,8 @@ def plan(request: HttpRequest) -> HttpResponse:
 def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     wave = selectors.wave(pk=pk)
     return render(request, "monev/wave.html", {
-        "wave": wave, "invitations": selectors.wave_invitations(wave)})
+        "wave": wave, "invitations": selectors.wave_invitations(wave),
+        "closed": wave.closes_on < timezone.localdate()})
 
 
 @permission_required("monev.manage")
