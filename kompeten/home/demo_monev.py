@@ -112,9 +112,11 @@ def load_demo_monev(*, today: dt.date | None = None) -> dict[str, int]:
         is_alumni = invitation.registration.nip == ALUMNI_NIP
         done_share, partial_share = SHARES[invitation.audience]
         roll = rnd.random()
-        state = ("partial" if is_alumni and invitation.audience == Audience.PARTICIPANT
-                 else "submitted" if roll < done_share
-                 else "partial" if roll < done_share + partial_share else "none")
+        if is_alumni:  # the alumni login answers itself; their supervisor has not yet
+            state = "partial" if invitation.audience == Audience.PARTICIPANT else "none"
+        else:
+            state = ("submitted" if roll < done_share
+                     else "partial" if roll < done_share + partial_share else "none")
         if state != "submitted":
             for number, days in enumerate((7, 14), start=1):
                 if wave.opens_on + dt.timedelta(days=days) <= last_day:
