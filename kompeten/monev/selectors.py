@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from kompeten.actionplans.models import Milestone
+from kompeten.batching.models import Placement
 from kompeten.monev.models import (
     Answer,
     Audience,
@@ -119,9 +120,12 @@ def _counts(prefix: str, audience: str) -> dict:
 
 def waves_overview(*, program: Program, batch: Batch | None = None,
                    opened_by=None) -> list[Wave]:
-    """The programme's waves (those opened by ``opened_by`` when given) with, per audience,
-    invited / sent / opened / started / answered, in one query."""
-    waves = Wave.objects.filter(program=program).select_related("batch__level")
+    """The programme's waves of batches with participants (those opened by ``opened_by``
+    when given) with, per audience, invited / sent / opened / started / answered, in one
+    query."""
+    waves = (Wave.objects.filter(program=program)
+             .filter(Exists(Placement.objects.filter(batch=OuterRef("batch"))))
+             .select_related("batch__level"))
     if batch is not None:
         waves = waves.filter(batch=batch)
     if opened_by is not None:
