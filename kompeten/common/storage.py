@@ -67,7 +67,9 @@ def open_stored(file: FieldFile | str, *, storage: Storage | None = None):
     name = file if isinstance(file, str) else file.name
     if not name:
         raise StoredFileMissing(name)
-    store = storage or (private_storage() if isinstance(file, str) else file.storage)
+    # Every file field of the app is private: read through the configured private storage
+    # (the field holds the instance made at import, which a test's settings do not reach).
+    store = storage or private_storage()
     try:
         handle = store.open(name, "rb")
         if hasattr(handle, "obj"):  # S3: opening is lazy; ask for the object now
