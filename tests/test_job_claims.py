@@ -281,3 +281,21 @@ def test_counters_are_counted_from_the_letters(program, three, users,
     services.run_send_job(job_id=job.pk)  # delivered twice: counts stay within the total
     job.refresh_from_db()
     assert (job.sent, job.failed, job.total) == (3, 0, 3) and len(mail.outbox) == 3
+
+
+@pytest.mark.parametrize("action", ["job_cancel", "job_retry"])
+def test_the_confirmation_pages_keep_a_constant_number_of_queries(
+        client, program, agency_a, users, action, django_capture_on_commit_callbacks):
+    from tests.queries import count_queries
+
+    client.force_login(users[Role.ORGANISER])
+    counts = []
+    for extra in (1, 8):
+        Agency.objects.bulk_create([Agency(code=f"KL-{action[-3:]}-{len(counts)}-{n}",
+                                           name=f"Kementerian {n}", kind=AgencyKind.KL_PUSAT,
+                                           email=f"k{n}@uji.example") for n in range(extra)])
+        job = _queued_job(program, users[Role.ORGANISER], django_capture_on_commit_callbacks)
+        url = reverse(f"letters:{action}", args=[job.pk])
+        counts.append(count_queries(client, url))
+        SendJob.objects.filter(pk=job.pk).update(status=JobStatus.CANCELLED)
+    assert counts[0] == counts[1]
