@@ -299,3 +299,26 @@ def test_the_confirmation_pages_keep_a_constant_number_of_queries(
         counts.append(count_queries(client, url))
         SendJob.objects.filter(pk=job.pk).update(status=JobStatus.CANCELLED)
     assert counts[0] == counts[1]
+
+
+def test_a_new_sending_waits_for_the_letter_a_cancelled_run_still_sends(
+        program, three, users, settings, django_capture_on_commit_callbacks):
+    from django.core.exceptions import ValidationError
+
+    settings.JOB_STALE_SECONDS = 60
+    organiser = users[Role.ORGANISER]
+    job = _queued_job(program, organiser, django_capture_on_commit_callbacks)
+    services.cancel_job(job=job, by=organiser)
+    letter = job.letters.order_by("seq").first()
+    AnnouncementLetter.objects.filter(pk=letter.pk).update(status=LetterStatus.SENDING,
+                                                           claimed_at=timezone.now())
+    with pytest.raises(ValidationError, match="masih sedang dikirim"):
+        services.start_send_job(program=program, by=organiser)
+    AnnouncementLetter.objects.filter(pk=letter.pk).update(claimed_at=_ago(120))
+    assert jobs.reap().units == 1  # the letters app's reaper: back to pending
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.PENDING
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.start_send_job(program=program, by=organiser)
+    again.refresh_from_db()
+    assert (again.sent, again.total) == (3, 3) and len(mail.outbox) == 3

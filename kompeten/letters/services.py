@@ -122,6 +122,7 @@ def start_send_job(*, program: Program, by: User, scope: str = SendScope.UNSENT)
     """
     if SendJob.objects.filter(program=program, status__in=ACTIVE_JOB_STATUSES).exists():
         raise ValidationError(_("Pengiriman sebelumnya masih berjalan. Tunggu sampai selesai."))
+    _refuse_while_a_letter_is_being_sent(program)
     agencies = Agency.objects.order_by("name")
     if scope == SendScope.UNSENT:
         sent = AnnouncementLetter.objects.filter(program=program, status=LetterStatus.SENT)
@@ -255,6 +256,14 @@ def recover_stale_letters(*, job_id: int | None = None) -> int:
     return back + uncertain
 
 
+def _refuse_while_a_letter_is_being_sent(program: Program) -> None:
+    """A cancelled run may still be sending one letter: never mark it pending under it."""
+    recover_stale_letters()
+    if AnnouncementLetter.objects.filter(program=program, status=LetterStatus.SENDING).exists():
+        raise ValidationError(_("Satu surat masih sedang dikirim oleh pengiriman sebelumnya. "
+                                "Coba lagi sebentar lagi."))
+
+
 def _job_open(job_id: int) -> bool:
     return SendJob.objects.filter(pk=job_id, status__in=ACTIVE_JOB_STATUSES).exists()
 
@@ -332,6 +341,7 @@ def retry_job(*, job: SendJob, by: User) -> SendJob:
     if SendJob.objects.filter(program_id=job.program_id,
                               status__in=ACTIVE_JOB_STATUSES).exists():
         raise ValidationError(_("Pengiriman lain masih berjalan. Tunggu sampai selesai."))
+    _refuse_while_a_letter_is_being_sent(job.program)
     again = job.letters.filter(status__in=[LetterStatus.FAILED, LetterStatus.PENDING])
     if not again.exists():
         raise ValidationError(_("Tidak ada surat yang gagal atau belum terkirim pada "
