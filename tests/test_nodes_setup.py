@@ -218,3 +218,16 @@ def test_copy_files_to_storage_copies_what_the_database_names_once(settings, tmp
     out = io.StringIO()
     call_command("copy_files_to_storage", "--source", str(source), stdout=out, stderr=err)
     assert out.getvalue().strip() == "copied 0, already there 2, missing on disk 1"
+
+
+def test_every_file_field_of_the_app_uses_the_private_storage():
+    from django.apps import apps
+    from django.db.models import FileField
+
+    fields = [(model, field) for model in apps.get_models()
+              if model.__module__.startswith("kompeten.")
+              for field in model._meta.get_fields() if isinstance(field, FileField)]
+    assert len(fields) >= 2  # StoredFile.file and AnnouncementLetter.pdf at least
+    for model, field in fields:
+        assert getattr(field, "_storage_callable", None) is private_storage, \
+            f"{model.__name__}.{field.name}: use storage=private_storage"

@@ -1,9 +1,10 @@
 """Multi-node test (issue 15): two app nodes, one Celery worker, PostgreSQL, a broker and an
 S3-compatible object store, with a client that alternates between the nodes.
 
-    .venv/bin/python tests/multinode/run.py [--brokers redis,rabbitmq] [--agencies 80]
+    .venv/bin/python tests/multinode/run.py [--brokers redis,rabbitmq,db] [--agencies 60]
 
-Per broker (Redis, then RabbitMQ):
+Per broker (Redis, then RabbitMQ, then no broker: the database queue of
+`manage.py run_jobs`; choose with `--brokers`):
   * two gunicorn nodes, each with its own var dir (disk), on one PostgreSQL database, files in
     a bucket of moto's S3 server, e-mails written as files to one folder the test counts;
   * log in on node 1, go on on node 2 (the session lives in the database);
@@ -44,6 +45,8 @@ PORT_BASE = int(os.getenv("MULTINODE_PORT", "8180"))
 BROKERS = {
     "redis": os.getenv("MULTINODE_REDIS", "redis://127.0.0.1:6379/5"),
     "rabbitmq": os.getenv("MULTINODE_AMQP", "amqp://guest:guest@127.0.0.1:5672//"),
+    # No broker: the database queue run by `manage.py run_jobs` (its own reaper).
+    "db": "database queue (manage.py run_jobs)",
 }
 BUCKET = "kompeten-multinode"
 
@@ -147,8 +150,9 @@ class Cluster:
             "LOG_LEVEL": "WARNING",
         })
         if broker:
-            env["CELERY_BROKER_URL"] = BROKERS[broker]
             env["REDIS_URL"] = BROKERS["redis"]
+        if broker in ("redis", "rabbitmq"):
+            env["CELERY_BROKER_URL"] = BROKERS[broker]
         return env
 
     def start(self, name: str, args: list[str], env: dict) -> Process:
@@ -186,18 +190,24 @@ class Cluster:
                             aws_secret_access_key="multinode-secret")
 
     def start_node(self, number: int, broker: str) -> tuple[Process, str]:
+        """Start a node (not waiting: see ready())."""
         port = PORT_BASE + number
         node = self.start(f"node{number}-{broker}", [
             str(BIN / "gunicorn"), "kompeten.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
             "--timeout", "60", "--graceful-timeout", "5", "--no-control-socket"],
             self.env(node=f"node{number}", broker=broker))
-        url = f"http://127.0.0.1:{port}"
+        return node, f"http://127.0.0.1:{port}"
+
+    @staticmethod
+    def ready(url: str) -> None:
         wait_for(lambda: requests.get(f"{url}/healthz", timeout=3).ok, timeout=60,
-                 what=f"node {number}")
-        return node, url
+                 what=f"node {url}")
 
     def start_worker(self, broker: str, generation: int) -> Process:
         env = self.env(node="worker", broker=broker)
+        if broker == "db":
+            return self.start(f"worker-db-{generation}",
+                              [PY, "manage.py", "run_jobs", "--poll", "0.3"], env)
         worker = self.start(f"worker-{broker}-{generation}", [
             str(BIN / "celery"), "-A", "kompeten", "worker", "-B", "-l", "warning",
             "--concurrency", "1", "-s", str(self.work / "worker" / f"beat-{broker}"),
@@ -265,6 +275,8 @@ def scenario(cluster: Cluster, broker: str, *, first_run: bool) -> dict:
     node1, url1 = cluster.start_node(1, broker)
     node2, url2 = cluster.start_node(2, broker)
     worker = cluster.start_worker(broker, 1)
+    cluster.ready(url1)
+    cluster.ready(url2)
     figures = {}
     # 1. log in on one node, go on on the other
     organiser = Client()
@@ -373,7 +385,7 @@ def self_count(rows, status: str) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--brokers", default="redis,rabbitmq")
+    parser.add_argument("--brokers", default="redis,rabbitmq,db")
     parser.add_argument("--agencies", type=int, default=int(os.getenv("MULTINODE_AGENCIES",
                                                                       "60")))
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs)")
