@@ -3,6 +3,7 @@
 Every variable is documented in README.md ("Environment variables").
 """
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -273,6 +274,12 @@ JOB_REAP_SECONDS = float(os.getenv("JOB_REAP_SECONDS", "60"))
 # networks (comma-separated, e.g. "10.0.0.5,10.1.0.0/16"); never otherwise, since a client
 # can write that header itself. Used by the login lock-out (axes) and any rate limit.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is no address or network") \
+            from _exc
 AXES_CLIENT_IP_CALLABLE = "kompeten.common.client_ip.client_ip"
 
 SESSION_COOKIE_HTTPONLY = True

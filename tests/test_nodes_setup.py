@@ -46,6 +46,14 @@ def test_debug_off_without_a_secret_key_refuses_to_start(tmp_path):
     assert started.returncode == 0, started.stderr
 
 
+def test_a_mistyped_trusted_proxy_refuses_to_start(tmp_path):
+    result = _settings_process(tmp_path, "print('started')", TRUSTED_PROXIES="10.0.0.5,10.0.0")
+    assert result.returncode != 0 and "TRUSTED_PROXIES: '10.0.0'" in result.stderr
+    started = _settings_process(tmp_path, "print('started')",
+                                TRUSTED_PROXIES="10.0.0.5, 10.1.0.0/16,::1")
+    assert started.returncode == 0, started.stderr
+
+
 def test_the_bucket_endpoint_and_region_reach_django_storages(tmp_path):
     result = _settings_process(
         tmp_path, "from kompeten.common.storage import private_storage as p; s = p(); "
