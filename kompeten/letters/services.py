@@ -193,6 +193,18 @@ def _sent(letter: AnnouncementLetter, *, stored_name: str, sent_to: str) -> None
     letter.pdf.name = stored_name
 
 
+class _PreparedMessage(EmailMessage):
+    """An e-mail whose MIME form is built once, before the letter is marked as handed to the
+    mail server: the uncertain window (marked, not yet written) is only the write itself."""
+
+    _prepared = None
+
+    def message(self, *args, **kwargs):
+        if self._prepared is None:
+            self._prepared = super().message(*args, **kwargs)
+        return self._prepared
+
+
 def deliver_letter(*, letter: AnnouncementLetter, facts: content.ProgramFacts,
                    letter_settings: LetterSettings, connection=None) -> bool | None:
     """E-mail one letter (PDF attached, link to the nomination page) to its agency and
@@ -221,12 +233,13 @@ def deliver_letter(*, letter: AnnouncementLetter, facts: content.ProgramFacts,
             subject = f"{letter_content.subject} {facts.program.year} — {letter.number}"
         stored_name = save_new(f"letters/{facts.program.year}/{letter.pk}", pdf_bytes,
                                suffix="pdf")
-        message = EmailMessage(subject=subject, body=body, to=[agency.email],
+        message = _PreparedMessage(subject=subject, body=body, to=[agency.email],
                                from_email=django_settings.DEFAULT_FROM_EMAIL,
                                connection=connection,
                                headers={"X-Kompeten-Key": f"letter:{letter.pk}:{stored_name}"})
         message.attach(pdf.filename(agency_code=agency.code, year=facts.program.year),
                        pdf_bytes, "application/pdf")
+        message.message()
         AnnouncementLetter.objects.filter(pk=letter.pk, status=LetterStatus.SENDING).update(
             mail_started_at=timezone.now())
         message.send()

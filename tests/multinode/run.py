@@ -338,17 +338,24 @@ def scenario(cluster: Cluster, broker: str, *, first_run: bool) -> dict:
           stalled[0] < 100, f"{stalled[0]}% {stalled[1]}")
     cluster.start_worker(broker, 2)
     restarted = time.monotonic()
-    final = wait_for(lambda: (p := progress(organiser, url2, job_path))[1] == "Selesai" and p,
+    wait_for(lambda: (p := progress(organiser, url2, job_path))[1] == "Selesai" and p,
                      timeout=120, interval=0.5, what="the job's end after the restart")
     figures["seconds_to_finish_after_restart"] = round(time.monotonic() - restarted, 1)
     figures["seconds_total"] = round(time.monotonic() - started, 1)
-    with cluster.db() as conn:
-        rows = conn.execute("SELECT id, status FROM letters_announcementletter "
-                            "WHERE job_id = %s", (job_id,)).fetchall()
-        total, sent, failed = conn.execute(
-            "SELECT total, sent, failed FROM letters_sendjob WHERE id = %s",
-            (job_id,)).fetchone()
+    rows, (total, sent, failed) = job_state(cluster, job_id)
     mails = cluster.mails()
+    # A kill in the instant between "handed to the mail server" and the write leaves the
+    # letter failed as uncertain (never resent by itself). The person who checks with the
+    # agency that it did not arrive presses "Ulangi"; the test does the same.
+    uncertain = [pk for pk, status, error in rows
+                 if status == "failed" and "mungkin sudah terkirim" in error]
+    figures["uncertain"] = len(uncertain)
+    if uncertain and all(mails[pk] == 0 for pk in uncertain):
+        organiser.post(url2, f"{job_path}ulangi/", {}, form_page=f"{job_path}ulangi/")
+        wait_for(lambda: (p := progress(organiser, url2, job_path))[1] == "Selesai" and p[0]
+                 == 100 and p, timeout=60, interval=0.5, what="the retried job's end")
+        rows, (total, sent, failed) = job_state(cluster, job_id)
+        mails = cluster.mails()
     letter_ids = {row[0] for row in rows}
     duplicates = sum(count - 1 for count in mails.values() if count > 1)
     missing = [pk for pk in letter_ids if mails[pk] == 0]
@@ -356,10 +363,11 @@ def scenario(cluster: Cluster, broker: str, *, first_run: bool) -> dict:
                     "mails": sum(mails.values()), "duplicates": duplicates,
                     "missing": len(missing)})
     check(f"{broker}: every letter sent once after the worker was killed",
-          final[0] == 100 and sent == total == len(letter_ids) == self_count(rows, "sent")
+          sent == total == len(letter_ids) == self_count(rows, "sent")
           and duplicates == 0 and not missing,
           f"{sum(mails.values())} mails for {len(letter_ids)} letters, duplicates {duplicates}, "
-          f"missing {len(missing)}, job {sent}/{total} sent, {failed} failed")
+          f"missing {len(missing)}, job {sent}/{total} sent, {failed} failed, "
+          f"uncertain {len(uncertain)}")
     # 4. kill node 1, go on on node 2
     node1.kill()
     page = organiser.get(url2, job_path)
@@ -377,6 +385,15 @@ def scenario(cluster: Cluster, broker: str, *, first_run: bool) -> dict:
             process.stop()
             cluster.processes.remove(process)
     return figures
+
+
+def job_state(cluster: Cluster, job_id: int):
+    with cluster.db() as conn:
+        rows = conn.execute("SELECT id, status, error FROM letters_announcementletter "
+                            "WHERE job_id = %s", (job_id,)).fetchall()
+        counts = conn.execute("SELECT total, sent, failed FROM letters_sendjob WHERE id = %s",
+                              (job_id,)).fetchone()
+    return rows, counts
 
 
 def self_count(rows, status: str) -> int:
