@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kompeten.settings")
 app = Celery("kompeten")
@@ -21,5 +22,14 @@ app.conf.beat_schedule = {
     "send-monev-invitations": {
         "task": "kompeten.monev.tasks.send_monev_invitations",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Jobs whose worker died are queued and handed over again (kompeten/common/jobs.py).
+    "reap-jobs": {
+        "task": "kompeten.common.jobs.reap_task",
+        "schedule": settings.JOB_REAP_SECONDS,
+    },
+    "clear-sessions": {
+        "task": "kompeten.common.tasks.clear_sessions",
+        "schedule": crontab(hour=3, minute=15),
     },
 }

@@ -3,12 +3,14 @@
 Every variable is documented in README.md ("Environment variables").
 """
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.getenv("KOMPETEN_VAR_DIR", BASE_DIR / "var"))
@@ -27,8 +29,14 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 def _secret_key() -> str:
+    """SECRET_KEY from the environment. Only a development machine (DEBUG not set to 0) may
+    fall back to a key generated once into var/: a production node with its own key would
+    log out every user whose request reaches it (README "Running on several machines")."""
     if key := os.getenv("SECRET_KEY"):
         return key
+    if os.getenv("DEBUG") is not None and not env_bool("DEBUG", False):
+        raise ImproperlyConfigured(
+            "DEBUG=0 needs SECRET_KEY in the environment (the same on every node).")
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -176,25 +184,41 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # Serve from the app's static/ folders too, so `make run` works without collectstatic.
 WHITENOISE_USE_FINDERS = True
 
-# Uploads are private: stored outside any served directory and only ever
-# streamed by views that check role and agency. There is no MEDIA_URL route.
+# Every file the app keeps is private (kompeten/common/storage.py): stored outside any served
+# directory, or in a private S3-compatible bucket, and only ever streamed by views that check
+# role and agency. There is no MEDIA_URL route.
 MEDIA_ROOT = Path(os.getenv("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 MEDIA_URL = "/private-media-is-never-served/"
 
+# On disk it follows MEDIA_ROOT (no location option), so a test can move it.
+PRIVATE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if bucket := os.getenv("AWS_STORAGE_BUCKET_NAME"):
+    # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment (boto3 reads
+    # them itself, or an instance role). Objects are private and never linked directly: the
+    # app streams them after its permission checks, so no signed URLs are handed out.
+    PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.getenv("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.getenv("AWS_S3_REGION_NAME") or None,
+            "location": os.getenv("AWS_LOCATION", ""),
+            "default_acl": "private",
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "addressing_style": os.getenv("AWS_S3_ADDRESSING_STYLE") or None,
+        },
+    }
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": PRIVATE_STORAGE,
+    "private": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-if os.getenv("AWS_STORAGE_BUCKET_NAME"):
-    # Optional object storage (pip install django-storages[s3]); files stay private.
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {"default_acl": "private", "querystring_auth": True},
-    }
 
 # E-mail: SMTP when EMAIL_HOST is set, otherwise one file per message under var/mail.
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Pusbang ASN BKN <noreply@kompeten.local>")
@@ -209,7 +233,9 @@ else:
     EMAIL_BACKEND = os.getenv(
         "EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
     )
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    EMAIL_FILE_PATH = Path(os.getenv("EMAIL_FILE_PATH", VAR_DIR / "mail"))
+# Seconds an SMTP connection may block; a hung server then fails one e-mail, not the job.
+EMAIL_TIMEOUT = int(os.getenv("EMAIL_TIMEOUT", "30"))
 
 # Cache: Redis when REDIS_URL is set, otherwise per-process memory.
 if redis_url := os.getenv("REDIS_URL"):
@@ -223,9 +249,38 @@ CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged after it ran, and handed back when its worker dies: the job's row
+# in the database (kompeten/common/jobs.py) makes a second delivery harmless.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands an unacknowledged task back after this many seconds (Celery's default is an
+# hour); the job reaper re-dispatches a job whose worker died well before that.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.getenv("CELERY_VISIBILITY_TIMEOUT", "900"))}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # How work leaves the request (kompeten/common/jobs.py): "celery" with a broker,
 # otherwise "worker" (a database queue run by `manage.py run_jobs`); "eager" runs in-process.
 BACKGROUND_JOBS = os.getenv("BACKGROUND_JOBS", "celery" if CELERY_BROKER_URL else "worker")
+# A running job's worker writes a heartbeat this often; a job whose heartbeat is older than
+# JOB_STALE_SECONDS (its worker died) is queued again by the reaper, which runs every
+# JOB_REAP_SECONDS (Celery beat, the run_jobs worker, or cron: `manage.py reap_jobs`).
+JOB_HEARTBEAT_SECONDS = float(os.getenv("JOB_HEARTBEAT_SECONDS", "10"))
+JOB_STALE_SECONDS = float(os.getenv("JOB_STALE_SECONDS", "120"))
+JOB_REAP_SECONDS = float(os.getenv("JOB_REAP_SECONDS", "60"))
+
+# Behind a load balancer every connection comes from the balancer: the client's address is
+# read from X-Forwarded-For only when the connection comes from one of these addresses or
+# networks (comma-separated, e.g. "10.0.0.5,10.1.0.0/16"); never otherwise, since a client
+# can write that header itself. Used by the login lock-out (axes) and any rate limit.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is no address or network") \
+            from _exc
+AXES_CLIENT_IP_CALLABLE = "kompeten.common.client_ip.client_ip"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

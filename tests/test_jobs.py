@@ -99,8 +99,13 @@ def test_a_failing_job_is_retried_later_then_given_up(db, worker_mode):
 
 
 def test_jobs_interrupted_by_a_stopped_worker_run_again(db, worker_mode):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     jobs.dispatch(record_call, value=3)
-    BackgroundJob.objects.update(status=BackgroundJobStatus.RUNNING)
+    BackgroundJob.objects.update(status=BackgroundJobStatus.RUNNING, claim_token="dead:1",
+                                 heartbeat_at=timezone.now() - timedelta(hours=1))
     assert jobs.run_pending() == 0
     assert jobs.requeue_interrupted() == 1
     assert jobs.run_pending() == 1 and CALLS == [3]

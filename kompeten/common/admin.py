@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.common import mail
-from kompeten.common.models import OutgoingMail
+from kompeten.common import jobs, mail
+from kompeten.common.models import BackgroundJob, OutgoingMail
 
 
 @admin.register(OutgoingMail)
@@ -13,8 +13,8 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     list_display = ("created_at", "subject", "recipients", "status", "attempts", "sent_at")
     list_filter = ("status",)
     search_fields = ("subject", "to")
-    readonly_fields = ("subject", "body", "to", "reply_to", "status", "attempts", "error",
-                       "created_at", "sent_at")
+    readonly_fields = ("key", "subject", "body", "to", "reply_to", "status", "attempts",
+                       "error", "created_at", "claimed_at", "sent_at")
     actions = ["send_again"]
 
     @admin.display(description=_("kepada"))
@@ -31,6 +31,35 @@ class OutgoingMailAdmin(admin.ModelAdmin):
                 continue
             queued += 1
         self.message_user(request, _("%(count)s e-mail diantrekan lagi.") % {"count": queued},
+                          messages.SUCCESS)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(BackgroundJob)
+class BackgroundJobAdmin(admin.ModelAdmin):
+    """Every background job with its claim and heartbeat; the organiser cancels or retries
+    (the admin asks for confirmation of an action first)."""
+
+    list_display = ("pk", "task", "status", "attempts", "created_at", "heartbeat_at",
+                    "finished_at")
+    list_filter = ("status", "task")
+    readonly_fields = ("task", "kwargs", "status", "attempts", "run_after", "created_at",
+                       "started_at", "finished_at", "heartbeat_at", "claim_token",
+                       "dispatched_at", "error")
+    actions = ["cancel_jobs", "retry_jobs"]
+
+    @admin.action(description=_("Batalkan tugas terpilih"))
+    def cancel_jobs(self, request, queryset):
+        count = sum(jobs.cancel(job_id=job.pk) for job in queryset)
+        self.message_user(request, _("%(count)s tugas dibatalkan.") % {"count": count},
+                          messages.SUCCESS)
+
+    @admin.action(description=_("Ulangi tugas terpilih (yang gagal atau dibatalkan)"))
+    def retry_jobs(self, request, queryset):
+        count = sum(jobs.retry(job_id=job.pk) for job in queryset)
+        self.message_user(request, _("%(count)s tugas diantrekan lagi.") % {"count": count},
                           messages.SUCCESS)
 
     def has_add_permission(self, request) -> bool:

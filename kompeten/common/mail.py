@@ -1,18 +1,24 @@
 """E-mail as a background job (see kompeten/common/jobs.py for where it runs).
 
-Every e-mail is an OutgoingMail row written in the caller's transaction: after the commit
-a job sends it and records "sent" or "failed" with the error. A failure never breaks the
-request that caused it and never disappears: the organiser sees it and sends it again.
+Every e-mail is an OutgoingMail row (the outbox) written in the caller's transaction: after
+the commit a job claims it (queued → sending, in the database, before the mail server is
+called), sends it and records "sent" — or "failed" with the error. A failure never breaks
+the request that caused it and never disappears: the organiser sees it and sends it again.
+A second delivery of the job finds the row sending or sent and does nothing; a row left
+"sending" by a worker that died is marked failed as uncertain by the reaper (it may have gone
+out: a person decides whether to send it again). Bulk jobs give each mail a unique ``key``,
+so running the job again does not queue a second copy.
 """
 
 import logging
+import uuid
 
 from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,15 +47,31 @@ def send_email(*, subject: str, body: str, to: list[str], reply_to: list[str] | 
                  reply_to=reply_to).send()
 
 
+UNCERTAIN = ("Terputus saat dikirim ke server e-mail; mungkin sudah terkirim. Periksa ke "
+             "penerima sebelum mengirim ulang.")
+
+
 def queue_email(*, subject: str, body: str, to: list[str],
-                reply_to: list[str] | None = None) -> OutgoingMail:
+                reply_to: list[str] | None = None, key: str | None = None) -> OutgoingMail:
     """Record the e-mail and send it after the surrounding transaction commits (never for a
     rolled-back change). An invalid address raises ValidationError here, before the commit,
-    so the change that wanted to send it is rolled back with it."""
+    so the change that wanted to send it is rolled back with it.
+
+    ``key`` names the mail within its job (unique): queueing a key again returns the mail
+    already recorded and sends nothing, so a job that runs twice mails once."""
     recipients = [clean_address(address) for address in to]
-    mail = OutgoingMail.objects.create(subject=" ".join(subject.split())[:300], body=body,
-                                       to=recipients,
-                                       reply_to=[clean_address(a) for a in reply_to or []])
+    if key is not None and (existing := OutgoingMail.objects.filter(key=key).first()):
+        return existing
+    try:
+        with transaction.atomic():
+            mail = OutgoingMail.objects.create(
+                key=key or f"mail:{uuid.uuid4().hex}", subject=" ".join(subject.split())[:300],
+                body=body, to=recipients, reply_to=[clean_address(a) for a in reply_to or []])
+    except IntegrityError:
+        existing = OutgoingMail.objects.filter(key=key).first() if key else None
+        if existing is None:
+            raise
+        return existing  # another run of the same job queued it a moment ago
     dispatch(deliver, mail_id=mail.pk)
     return mail
 
@@ -58,14 +80,17 @@ def queue_email(*, subject: str, body: str, to: list[str],
 def deliver(*, mail_id: int) -> None:
     """Send one recorded e-mail; a failure is stored on the row, not raised (the sender's
     request has long committed: the organiser retries from the page that shows it)."""
-    mail = OutgoingMail.objects.filter(pk=mail_id).first()
-    if mail is None or mail.status == MailStatus.SENT:
+    claimed = OutgoingMail.objects.filter(pk=mail_id, status=MailStatus.QUEUED).update(
+        status=MailStatus.SENDING, claimed_at=timezone.now())
+    if not claimed:  # sent, being sent, or failed: a repeated job does nothing
         return
+    mail = OutgoingMail.objects.get(pk=mail_id)
     attempts = mail.attempts + 1
     try:
         EmailMessage(subject=mail.subject, body=mail.body,
                      from_email=settings.DEFAULT_FROM_EMAIL, to=mail.to,
-                     reply_to=mail.reply_to or None).send()
+                     reply_to=mail.reply_to or None,
+                     headers={"X-Kompeten-Key": mail.key or str(mail.pk)}).send()
     except Exception as exc:  # noqa: BLE001 - any failure is recorded for the organiser
         log.warning("e-mail %s to %s failed: %s", mail.pk, mail.to, exc)
         OutgoingMail.objects.filter(pk=mail.pk).update(
@@ -82,7 +107,17 @@ def retry(*, mail: OutgoingMail) -> OutgoingMail:
     mail = OutgoingMail.objects.select_for_update().get(pk=mail.pk)
     if mail.status == MailStatus.SENT:
         raise ValidationError(_("E-mail ini sudah terkirim."), code="already_sent")
+    if mail.status == MailStatus.SENDING:
+        raise ValidationError(_("E-mail ini sedang dikirim."), code="sending")
     mail.status = MailStatus.QUEUED
     mail.save(update_fields=["status"])
     dispatch(deliver, mail_id=mail.pk)
     return mail
+
+
+def reap_stale_mails(*, older_than) -> int:
+    """Mails left "sending" since before ``older_than`` (their worker died mid-send): failed,
+    as uncertain, for a person to check and send again (never resent automatically)."""
+    return OutgoingMail.objects.filter(status=MailStatus.SENDING,
+                                       claimed_at__lt=older_than).update(
+        status=MailStatus.FAILED, error=UNCERTAIN)

@@ -12,14 +12,12 @@ Nothing is written when a check fails.
 """
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -28,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from kompeten.common import filechecks
 from kompeten.common.models import StoredFile
+from kompeten.common.storage import private_storage, unique_name
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -159,9 +158,8 @@ def save_checked(*, data: bytes, detected: Detected, original_name: str,
                  by: AbstractBaseUser | None) -> StoredFile:
     """Store checked content under a random private path and record it."""
     now = timezone.now()
-    path = (f"uploads/{now:%Y}/{now:%m}/{secrets.token_hex(16)}."
-            f"{EXTENSIONS[detected.content_type]}")
-    saved = default_storage.save(path, ContentFile(data))
+    path = unique_name(f"uploads/{now:%Y}/{now:%m}", suffix=EXTENSIONS[detected.content_type])
+    saved = private_storage().save(path, ContentFile(data))
     try:
         return StoredFile.objects.create(
             file=saved, original_name=clean_name(original_name,
@@ -169,7 +167,7 @@ def save_checked(*, data: bytes, detected: Detected, original_name: str,
             content_type=detected.content_type, size=len(data),
             sha256=hashlib.sha256(data).hexdigest(), uploaded_by=by)
     except Exception:
-        default_storage.delete(saved)
+        private_storage().delete(saved)
         raise
 
 
@@ -183,4 +181,4 @@ def store_upload(*, upload: UploadedFile, allowed: set[str] | frozenset[str], ma
 
 def discard(stored: StoredFile) -> None:
     """Remove a file whose database row is being rolled back."""
-    default_storage.delete(stored.file.name)
+    private_storage().delete(stored.file.name)

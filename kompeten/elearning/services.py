@@ -335,7 +335,8 @@ def remind_behind(*, batch: Batch, by: User) -> Reminder:
               if not row.complete]
     reminder = Reminder.objects.create(batch=batch, sent_by=by, recipients=len(behind))
     if behind:
-        dispatch(tasks.send_reminders, batch_id=batch.pk, registration_ids=behind)
+        dispatch(tasks.send_reminders, batch_id=batch.pk, registration_ids=behind,
+                 reminder_id=reminder.pk)
     return reminder
 
 

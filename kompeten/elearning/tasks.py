@@ -71,7 +71,10 @@ def send_batch_digest(*, batch_id: int) -> int:
 
 
 @shared_task(acks_late=True)
-def send_reminders(*, batch_id: int, registration_ids: list[int]) -> int:
+def send_reminders(*, batch_id: int, registration_ids: list[int],
+                   reminder_id: int | None = None) -> int:
+    """One mail per participant behind; each keyed by the reminder, so a repeated run of
+    the job queues no second copy (kompeten/common/jobs.py rule 3)."""
     batch = Batch.objects.get(pk=batch_id)
     registrations = Registration.objects.filter(pk__in=registration_ids, placement__batch=batch)
     sent = 0
@@ -84,6 +87,7 @@ def send_reminders(*, batch_id: int, registration_ids: list[int]) -> int:
             % {"name": registration.full_name, "n": batch.number,
                "date": batch.start_date.strftime("%d-%m-%Y"),
                "link": _link("elearning:mine")},
-            to=[registration.email])
+            to=[registration.email],
+            key=f"elearning-reminder:{reminder_id}:{registration.pk}" if reminder_id else None)
         sent += 1
     return sent

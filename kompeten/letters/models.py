@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.common.storage import private_storage
 from kompeten.letters import defaults
 from kompeten.programs.models import Agency, Program
 
@@ -64,6 +65,7 @@ class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Dalam antrean")
     RUNNING = "running", _("Sedang mengirim")
     FINISHED = "finished", _("Selesai")
+    CANCELLED = "cancelled", _("Dibatalkan")
 
 
 ACTIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
@@ -103,8 +105,9 @@ class SendJob(models.Model):
                                     name="one_active_letter_job_per_program"),
             models.CheckConstraint(condition=Q(sent__lte=F("total") - F("failed")),
                                    name="letter_job_counts_within_total"),
-            models.CheckConstraint(condition=Q(status__in=["queued", "running", "finished"]),
-                                   name="letter_job_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "finished", "cancelled"]),
+                name="letter_job_status_valid"),
         ]
 
     def __str__(self) -> str:
@@ -125,6 +128,7 @@ class SendJob(models.Model):
 
 class LetterStatus(models.TextChoices):
     PENDING = "pending", _("Menunggu dikirim")
+    SENDING = "sending", _("Sedang dikirim")
     SENT = "sent", _("Terkirim")
     FAILED = "failed", _("Gagal dikirim")
 
@@ -148,8 +152,14 @@ class AnnouncementLetter(models.Model):
     attempts = models.PositiveSmallIntegerField(_("percobaan kirim"), default=0)
     job = models.ForeignKey(SendJob, on_delete=models.SET_NULL, null=True, blank=True,
                             related_name="letters")
-    # The PDF exactly as last e-mailed (private storage; streamed by a scoped view).
-    pdf = models.FileField(upload_to="letters/%Y/", max_length=300, blank=True)
+    # A run claims the letter (pending → sending) before drawing it, notes when it hands the
+    # e-mail to the mail server, and records sent/failed after (services.deliver_letter).
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    mail_started_at = models.DateTimeField(null=True, blank=True)
+    # The PDF exactly as last e-mailed (private storage, a new name per sending; earlier
+    # versions stay stored). Streamed by a scoped view, never drawn again.
+    pdf = models.FileField(upload_to="letters/%Y/", max_length=300, blank=True,
+                           storage=private_storage)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -165,8 +175,11 @@ class AnnouncementLetter(models.Model):
             models.UniqueConstraint(fields=["program", "number"], name="letter_number_unique",
                                     violation_error_message=_("Nomor surat sudah dipakai.")),
             models.CheckConstraint(condition=Q(seq__gte=1), name="letter_seq_positive"),
-            models.CheckConstraint(condition=Q(status__in=["pending", "sent", "failed"]),
-                                   name="letter_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sending", "sent", "failed"]),
+                name="letter_status_valid"),
+            models.CheckConstraint(condition=~Q(status="sending") | Q(claimed_at__isnull=False),
+                                   name="sending_letter_is_claimed"),
             models.CheckConstraint(condition=~Q(status="sent") | Q(sent_at__isnull=False),
                                    name="sent_letter_has_sent_at"),
         ]

@@ -96,3 +96,8 @@ def send_preview(*, program: Program, scope: str) -> dict[str, int]:
     return agencies.aggregate(
         total=Count("pk"), again=Count("pk", filter=Q(pk__in=sent.values("agency_id"))),
         without_email=Count("pk", filter=Q(email="")))
+
+
+def retry_count(*, job: SendJob) -> int:
+    """Letters of the job that a retry would send (failed or not yet sent)."""
+    return job.letters.filter(status__in=[LetterStatus.FAILED, LetterStatus.PENDING]).count()

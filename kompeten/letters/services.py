@@ -2,19 +2,21 @@
 
 import contextlib
 import logging
+import time
 
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kompeten.accounts.models import User
+from kompeten.common import jobs
 from kompeten.common.jobs import dispatch
+from kompeten.common.storage import private_storage, save_new
 from kompeten.letters import content, pdf
 from kompeten.letters.models import (
     ACTIVE_JOB_STATUSES,
@@ -120,6 +122,7 @@ def start_send_job(*, program: Program, by: User, scope: str = SendScope.UNSENT)
     """
     if SendJob.objects.filter(program=program, status__in=ACTIVE_JOB_STATUSES).exists():
         raise ValidationError(_("Pengiriman sebelumnya masih berjalan. Tunggu sampai selesai."))
+    _refuse_while_a_letter_is_being_sent(program)
     agencies = Agency.objects.order_by("name")
     if scope == SendScope.UNSENT:
         sent = AnnouncementLetter.objects.filter(program=program, status=LetterStatus.SENT)
@@ -138,96 +141,234 @@ def start_send_job(*, program: Program, by: User, scope: str = SendScope.UNSENT)
         raise ValidationError(
             _("Pengiriman sebelumnya masih berjalan. Tunggu sampai selesai.")) from exc
     AnnouncementLetter.objects.filter(program=program, agency_id__in=agency_ids).update(
-        job=job, status=LetterStatus.PENDING, error="")
+        job=job, status=LetterStatus.PENDING, error="", claimed_at=None, mail_started_at=None)
     from kompeten.letters.tasks import send_letters
 
     dispatch(send_letters, job_id=job.pk)
     return job
 
 
-def _record(letter: AnnouncementLetter, job_id: int | None, *, ok: bool, error: str = "",
-            sent_to: str = "", pdf_bytes: bytes | None = None) -> None:
-    with transaction.atomic():
-        letter.attempts = F("attempts") + 1
-        letter.error = error[:500]
-        if ok:
-            old = letter.pdf.name if letter.pdf else ""
-            letter.pdf.save(pdf.filename(agency_code=letter.agency.code,
-                                         year=letter.program.year),
-                            ContentFile(pdf_bytes), save=False)
-            if old:
-                letter.pdf.storage.delete(old)
-            letter.status, letter.sent_at, letter.sent_to = LetterStatus.SENT, timezone.now(), \
-                sent_to
-        else:
-            letter.status = LetterStatus.FAILED
-        letter.save(update_fields=["attempts", "error", "pdf", "status", "sent_at", "sent_to"])
-        if job_id is not None:
-            counter = "sent" if ok else "failed"
-            SendJob.objects.filter(pk=job_id).update(**{counter: F(counter) + 1})
+UNCERTAIN = ("Terputus saat dikirim ke server e-mail; mungkin sudah terkirim. Periksa ke instansi "
+             "sebelum mengirim ulang.")
+# How long a run waits at most for letters another run (or a dead one) holds.
+WAIT_POLL_SECONDS = 1.0
+
+
+def _stale_cutoff():
+    return timezone.now() - jobs.stale_after()
+
+
+def refresh_counts(*, job_id: int) -> None:
+    """The job's counters, counted from its letters (never incremented: a repeated run
+    cannot count a letter twice)."""
+    counts = AnnouncementLetter.objects.filter(job_id=job_id).aggregate(
+        sent=Count("pk", filter=Q(status=LetterStatus.SENT)),
+        failed=Count("pk", filter=Q(status=LetterStatus.FAILED)))
+    SendJob.objects.filter(pk=job_id).update(**counts)
+
+
+def _claim(letter: AnnouncementLetter) -> bool:
+    """Take the letter for this run (pending → sending); False when another run has it or it
+    is done."""
+    now = timezone.now()
+    claimed = AnnouncementLetter.objects.filter(pk=letter.pk, status=LetterStatus.PENDING).update(
+        status=LetterStatus.SENDING, claimed_at=now, mail_started_at=None)
+    letter.status, letter.claimed_at = LetterStatus.SENDING, now
+    return bool(claimed)
+
+
+def _failed(letter: AnnouncementLetter, error: str) -> None:
+    AnnouncementLetter.objects.filter(pk=letter.pk, status=LetterStatus.SENDING).update(
+        status=LetterStatus.FAILED, error=error[:500], attempts=F("attempts") + 1)
+    letter.status, letter.error = LetterStatus.FAILED, error[:500]
+
+
+def _sent(letter: AnnouncementLetter, *, stored_name: str, sent_to: str) -> None:
+    """Recorded after the mail server took it; the earlier PDF stays stored."""
+    now = timezone.now()
+    AnnouncementLetter.objects.filter(pk=letter.pk).update(
+        status=LetterStatus.SENT, sent_at=now, sent_to=sent_to, pdf=stored_name, error="",
+        attempts=F("attempts") + 1)
+    letter.status, letter.sent_at, letter.sent_to = LetterStatus.SENT, now, sent_to
+    letter.pdf.name = stored_name
+
+
+class _PreparedMessage(EmailMessage):
+    """An e-mail whose MIME form is built once, before the letter is marked as handed to the
+    mail server: the uncertain window (marked, not yet written) is only the write itself."""
+
+    _prepared = None
+
+    def message(self, *args, **kwargs):
+        if self._prepared is None:
+            self._prepared = super().message(*args, **kwargs)
+        return self._prepared
 
 
 def deliver_letter(*, letter: AnnouncementLetter, facts: content.ProgramFacts,
-                   letter_settings: LetterSettings, connection=None) -> bool:
+                   letter_settings: LetterSettings, connection=None) -> bool | None:
     """E-mail one letter (PDF attached, link to the nomination page) to its agency and
-    record the outcome on the letter and its job. True when sent."""
+    record the outcome on the letter. True when sent, False when it failed, None when the
+    letter was not pending (another run has it or it is done).
+
+    The letter is claimed before anything else; the PDF is stored under a new name; the
+    letter notes when the e-mail goes to the mail server (so a crash just then is known to
+    be uncertain, never silently repeated) and is recorded sent after. Any error of this
+    letter — drawing, storage, mail server — is recorded on it and the job goes on."""
+    if not _claim(letter):
+        return None
     agency = letter.agency
-    job_id = letter.job_id
     if not agency.email:
-        _record(letter, job_id, ok=False, error=NO_EMAIL)
+        _failed(letter, NO_EMAIL)
         return False
-    letter_content = content.compose(letter_settings=letter_settings, facts=facts,
-                                     agency=agency, number=letter.number, date=letter.date)
+    stored_name = ""
     try:
+        letter_content = content.compose(letter_settings=letter_settings, facts=facts,
+                                         agency=agency, number=letter.number, date=letter.date)
         pdf_bytes = pdf.render_letter(letter_content)
         with translation.override(django_settings.LANGUAGE_CODE):
             body = render_to_string("letters/email/announcement.txt", {
                 "letter": letter, "content": letter_content, "link": content.nomination_url(),
                 "program": facts.program})
             subject = f"{letter_content.subject} {facts.program.year} — {letter.number}"
-        message = EmailMessage(subject=subject, body=body, to=[agency.email],
+        stored_name = save_new(f"letters/{facts.program.year}/{letter.pk}", pdf_bytes,
+                               suffix="pdf")
+        message = _PreparedMessage(subject=subject, body=body, to=[agency.email],
                                from_email=django_settings.DEFAULT_FROM_EMAIL,
-                               connection=connection)
+                               connection=connection,
+                               headers={"X-Kompeten-Key": f"letter:{letter.pk}:{stored_name}"})
         message.attach(pdf.filename(agency_code=agency.code, year=facts.program.year),
                        pdf_bytes, "application/pdf")
+        message.message()
+        AnnouncementLetter.objects.filter(pk=letter.pk, status=LetterStatus.SENDING).update(
+            mail_started_at=timezone.now())
         message.send()
     except Exception as exc:  # noqa: BLE001 - one agency's failure must not stop the job
         log.warning("announcement letter %s to %s failed: %s", letter.number, agency.email, exc)
-        _record(letter, job_id, ok=False, error=f"{type(exc).__name__}: {exc}")
+        if stored_name:  # never e-mailed: not a version of the letter
+            with contextlib.suppress(Exception):
+                private_storage().delete(stored_name)
+        _failed(letter, f"{type(exc).__name__}: {exc}")
         return False
-    _record(letter, job_id, ok=True, sent_to=agency.email, pdf_bytes=pdf_bytes)
+    _sent(letter, stored_name=stored_name, sent_to=agency.email)
     return True
+
+
+def recover_stale_letters(*, job_id: int | None = None) -> int:
+    """Letters left "sending" by a run that died (claimed over JOB_STALE_SECONDS ago): back to
+    pending when the e-mail had not yet gone to the mail server, else failed as uncertain
+    (never e-mailed twice without a person deciding)."""
+    cutoff = _stale_cutoff()
+    stale = AnnouncementLetter.objects.filter(status=LetterStatus.SENDING)
+    if job_id is not None:
+        stale = stale.filter(job_id=job_id)
+    back = stale.filter(mail_started_at__isnull=True, claimed_at__lt=cutoff).update(
+        status=LetterStatus.PENDING, claimed_at=None)
+    uncertain = stale.filter(mail_started_at__lt=cutoff).update(
+        status=LetterStatus.FAILED, error=UNCERTAIN, attempts=F("attempts") + 1)
+    return back + uncertain
+
+
+def _refuse_while_a_letter_is_being_sent(program: Program) -> None:
+    """A cancelled run may still be sending one letter: never mark it pending under it."""
+    recover_stale_letters()
+    if AnnouncementLetter.objects.filter(program=program, status=LetterStatus.SENDING).exists():
+        raise ValidationError(_("Satu surat masih sedang dikirim oleh pengiriman sebelumnya. "
+                                "Coba lagi sebentar lagi."))
+
+
+def _job_open(job_id: int) -> bool:
+    return SendJob.objects.filter(pk=job_id, status__in=ACTIVE_JOB_STATUSES).exists()
 
 
 def run_send_job(*, job_id: int) -> SendJob:
     """Send every pending letter of the job (what the background task does).
 
-    Each letter is recorded in its own transaction, so progress shows while it runs; run
-    again after an interruption, it continues with the letters still pending.
-    """
+    Safe to run twice at once or again after a crash: each letter is claimed before it is
+    drawn and recorded in its own transaction, so progress shows while it runs and no letter
+    goes out twice. The run ends when no letter of the job is pending or being sent; letters
+    that a dead run left "sending" are recovered once stale. A cancelled job stops."""
     job = SendJob.objects.select_related("program").get(pk=job_id)
-    if job.status == JobStatus.FINISHED:
+    if job.status not in ACTIVE_JOB_STATUSES:
         return job
     SendJob.objects.filter(pk=job.pk, started_at__isnull=True).update(started_at=timezone.now())
-    SendJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    SendJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(status=JobStatus.RUNNING)
     program = job.program
     letter_settings = ensure_settings(program=program)
     facts = content.program_facts(program=program)
-    pending = list(job.letters.filter(status=LetterStatus.PENDING)
-                   .select_related("agency", "program").order_by("seq"))
     connection = get_connection(fail_silently=False)
     try:
         connection.open()
     except Exception as exc:  # noqa: BLE001 - every letter then records why it failed
         log.warning("mail connection failed: %s", exc)
     try:
-        for letter in pending:
-            deliver_letter(letter=letter, facts=facts, letter_settings=letter_settings,
-                           connection=connection)
+        while _job_open(job.pk):
+            recover_stale_letters(job_id=job.pk)
+            pending = list(job.letters.filter(status=LetterStatus.PENDING)
+                           .select_related("agency", "program").order_by("seq"))
+            for letter in pending:
+                jobs.beat()
+                if not _job_open(job.pk):
+                    break
+                if deliver_letter(letter=letter, facts=facts, letter_settings=letter_settings,
+                                  connection=connection) is not None:
+                    refresh_counts(job_id=job.pk)
+            if not job.letters.filter(status__in=[LetterStatus.PENDING,
+                                                  LetterStatus.SENDING]).exists():
+                break
+            if not pending:  # only letters held by another (or a dead) run: wait for them
+                jobs.beat()
+                time.sleep(WAIT_POLL_SECONDS)
     finally:
         with contextlib.suppress(Exception):  # closing a broken connection
             connection.close()
-    SendJob.objects.filter(pk=job.pk).update(status=JobStatus.FINISHED,
-                                             finished_at=timezone.now())
+    refresh_counts(job_id=job.pk)
+    SendJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+        status=JobStatus.FINISHED, finished_at=timezone.now())
+    job.refresh_from_db()
+    return job
+
+
+@transaction.atomic
+def cancel_job(*, job: SendJob, by: User) -> SendJob:
+    """Stop a queued or running job: letters not yet sent stay pending (a later "send to
+    those without a letter" includes them); the letter being sent just now finishes."""
+    updated = SendJob.objects.filter(pk=job.pk, status__in=ACTIVE_JOB_STATUSES).update(
+        status=JobStatus.CANCELLED, finished_at=timezone.now())
+    if not updated:
+        raise ValidationError(_("Pengiriman ini sudah selesai atau dibatalkan."))
+    from kompeten.letters.tasks import send_letters
+
+    jobs.cancel_task_jobs(send_letters, job_id=job.pk)
+    job.refresh_from_db()
+    return job
+
+
+@transaction.atomic
+def retry_job(*, job: SendJob, by: User) -> SendJob:
+    """Run a finished or cancelled job again for its letters that failed or were not sent
+    (letters already sent are not sent again). One job per programme at a time."""
+    job = SendJob.objects.select_for_update().get(pk=job.pk)
+    if job.status in ACTIVE_JOB_STATUSES:
+        raise ValidationError(_("Pengiriman ini masih berjalan."))
+    if SendJob.objects.filter(program_id=job.program_id,
+                              status__in=ACTIVE_JOB_STATUSES).exists():
+        raise ValidationError(_("Pengiriman lain masih berjalan. Tunggu sampai selesai."))
+    _refuse_while_a_letter_is_being_sent(job.program)
+    again = job.letters.filter(status__in=[LetterStatus.FAILED, LetterStatus.PENDING])
+    if not again.exists():
+        raise ValidationError(_("Tidak ada surat yang gagal atau belum terkirim pada "
+                                "pengiriman ini."))
+    again.update(status=LetterStatus.PENDING, error="", claimed_at=None, mail_started_at=None)
+    try:
+        with transaction.atomic():
+            SendJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, finished_at=None)
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("Pengiriman lain masih berjalan. Tunggu sampai selesai.")) from exc
+    refresh_counts(job_id=job.pk)
+    from kompeten.letters.tasks import send_letters
+
+    dispatch(send_letters, job_id=job.pk)
     job.refresh_from_db()
     return job

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from kompeten.access.decorators import organiser_required, role_required
 from kompeten.accounts.models import Role
+from kompeten.common.storage import serve
 from kompeten.letters import content, pdf, selectors, services
 from kompeten.letters.forms import AgencyLetterFilter, LetterSettingsForm, SendForm
 from kompeten.letters.models import AnnouncementLetter
@@ -114,6 +115,24 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @organiser_required
+def job_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Cancel or retry a job: GET asks first (what will happen), POST does it."""
+    found = selectors.job(pk=pk)
+    if request.method == "POST":
+        act = services.cancel_job if action == "cancel" else services.retry_job
+        try:
+            act(job=found, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Pengiriman dibatalkan.") if action == "cancel"
+                             else _("Pengiriman diulang untuk surat yang belum terkirim."))
+        return redirect("letters:job", pk=found.pk)
+    return render(request, "letters/job_confirm.html", {
+        "job": found, "action": action, "retry_count": selectors.retry_count(job=found)})
+
+
+@organiser_required
 def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment the job page polls (htmx) until the job has finished."""
     found = selectors.job(pk=pk)
@@ -150,15 +169,14 @@ def preview(request: HttpRequest, agency_pk: int) -> HttpResponse:
 
 @role_required(Role.ORGANISER, Role.OPERATOR)
 def download(request: HttpRequest, pk: int) -> HttpResponse:
-    """A numbered letter: the PDF exactly as e-mailed, or drawn now if not sent yet.
-    Operators get their own agency's only (another agency's letter is a 404)."""
+    """A numbered letter: the PDF exactly as e-mailed (a 404 page saying so when the stored
+    file is missing: never drawn again, it could differ from the one e-mailed); a letter never
+    e-mailed yet has no stored PDF and is drawn as it will be sent. Operators get their own
+    agency's only (another agency's letter is a 404)."""
     letter = selectors.letter_for(user=request.user, pk=pk)
     name = pdf.filename(agency_code=letter.agency.code, year=letter.program.year)
-    if letter.pdf and letter.pdf.storage.exists(letter.pdf.name):
-        response = FileResponse(letter.pdf.open("rb"), content_type="application/pdf",
-                                as_attachment=True, filename=name)
-        response["Cache-Control"] = "private, no-store"
-        return response
+    if letter.pdf:
+        return serve(request, letter.pdf, filename=name, content_type="application/pdf")
     letter_settings = services.ensure_settings(program=letter.program)
     letter_content = content.compose(
         letter_settings=letter_settings, facts=content.program_facts(program=letter.program),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.accounts.models import User
+from kompeten.common import jobs
 from kompeten.common.jobs import dispatch
 from kompeten.nominations import services as nomination_services
 from kompeten.nominations.models import BulkRun
@@ -133,6 +134,7 @@ def run_bulk(*, run_id: int) -> None:
     for registration in rows:
         if registration.pk in seen:
             continue
+        jobs.beat()  # the heartbeat the reaper watches; stops here when cancelled
         try:
             with transaction.atomic():
                 _apply_one(run.action, registration, run.by, run.reason)

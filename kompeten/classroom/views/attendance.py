@@ -8,7 +8,7 @@ import uuid
 import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from kompeten.classroom.attendance_models import (
     SignedSheet,
 )
 from kompeten.classroom.session_models import ClassSession
+from kompeten.common.storage import serve
 from kompeten.programs.models import Batch
 
 staff_required = role_required(Role.ORGANISER, Role.FACILITATOR)
@@ -184,9 +185,9 @@ def upload_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def signed_sheet(request: HttpRequest, pk: int) -> FileResponse:
+def signed_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = get_object_or_404(SignedSheet.objects.select_related("file"), pk=pk)
     if not selectors.may_run_batch(request.user, sheet.batch_id):
         raise Http404
-    return FileResponse(sheet.file.file.open("rb"), content_type="application/pdf",
-                        filename=sheet.file.original_name or "daftar-hadir.pdf")
+    return serve(request, sheet.file.file, content_type="application/pdf",
+                 filename=sheet.file.original_name or "daftar-hadir.pdf", as_attachment=False)

@@ -1,22 +1,16 @@
 """Views of e-learning; shared helpers."""
 
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 
 from kompeten.common.models import StoredFile
+from kompeten.common.storage import serve
 
 
-def stream(stored: StoredFile) -> FileResponse:
-    """The private file, streamed in chunks (never read whole), as an attachment."""
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=stored.original_name,
-                            content_type=stored.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+def stream(request, stored: StoredFile) -> HttpResponse:
+    """The private file, streamed in chunks (never read whole), as an attachment; a 404 page
+    saying so when the storage has lost it."""
+    return serve(request, stored.file, filename=stored.original_name,
+                 content_type=stored.content_type)
 
 
 def back(request, fallback: str) -> HttpResponse:

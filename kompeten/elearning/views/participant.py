@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -58,7 +58,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
         services.record_download(version=version, registration=registration)
     if version.stored_id is None:
         return HttpResponseRedirect(version.url)
-    return stream(version.stored)
+    return stream(request, version.stored)
 
 
 @require_POST
@@ -98,8 +98,8 @@ def resume_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @role_required(Role.PARTICIPANT, Role.ORGANISER, Role.FACILITATOR)
-def resume_file(request: HttpRequest, pk: int) -> FileResponse:
+def resume_file(request: HttpRequest, pk: int) -> HttpResponse:
     resume = selectors.resume_for(user=request.user, pk=pk)
     if resume.stored_id is None:
         raise Http404
-    return stream(resume.stored)
+    return stream(request, resume.stored)

@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from kompeten.access.decorators import role_required
 from kompeten.accounts.models import Role
+from kompeten.common.storage import serve
 from kompeten.common.upload_limits import capped_uploads
 from kompeten.common.uploads import megabytes
 from kompeten.participants import document_selectors, document_services
@@ -71,16 +72,8 @@ def documents(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @role_required(*Role)
-def download(request: HttpRequest, pk: int) -> FileResponse:
+def download(request: HttpRequest, pk: int) -> HttpResponse:
     """Stream a private file to someone who may see its registration or agency (else 404)."""
     stored = document_selectors.stored_file_for(user=request.user, pk=pk)
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=stored.original_name,
-                            content_type=stored.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve(request, stored.file, filename=stored.original_name,
+                 content_type=stored.content_type)
