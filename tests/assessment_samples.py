@@ -67,3 +67,26 @@ def matrix_assessment(ctx: dict) -> dict:
                              "assignment": assignment, "question": question,
                              "decision": decision}
     return ctx["assessment"]
+
+
+def matrix_appeal(ctx: dict):
+    """An appeal of the roomer (agency A, batch X) against another assessor's BK, with the
+    matrix assessor as its panel."""
+    if "assessment_appeal" not in ctx:
+        from django.utils import timezone
+
+        from kompeten.assessment.models import Appeal, Decision
+        from kompeten.registration.models import Registration
+        from tests.access_matrix import ROOMER_NIP
+
+        roomer = qualified(Registration.objects.get(nip=ROOMER_NIP, program=ctx["program"]))
+        first = assessor("asesor-pertama", ctx["batch_x"])
+        services.assign(registration=roomer, assessor=first)
+        decide_all(first, roomer, {1: "BK"})
+        unit = roomer.qualification.units.get(order=1)
+        ctx["assessment_appeal"] = Appeal.objects.create(
+            registration=roomer, unit=unit, first_assessor=first,
+            decision=Decision.objects.get(registration=roomer, unit=unit),
+            reason="Mohon ditinjau", filed_at=timezone.now(),
+            panel=ctx["principals"]["assessor"])
+    return ctx["assessment_appeal"]

@@ -8,6 +8,7 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         from kompeten.access.rules import ORGANISER, PARTICIPANT, Permission, register_permissions
         from kompeten.accounts.models import Role
+        from kompeten.assessment.panels import register_panels
         from kompeten.assessment.selectors import serves
 
         register_permissions({
@@ -16,4 +17,4 @@ class AssessmentConfig(AppConfig):
             "assessment.participate": Permission(PARTICIPANT),
             "assessment.report": Permission(ORGANISER | {Role.ASSESSOR}, serves),
         })
-        # register_panels() once the pages exist
+        register_panels()

@@ -167,6 +167,10 @@ class UnitEvidence:
     history: list[Decision] = field(default_factory=list)
     appeal: Appeal | None = None
 
+    @property
+    def oral(self) -> list[tuple[OralQuestion, OralAnswer | None]]:
+        return [(q, self.answers.get(q.pk)) for q in self.questions]
+
 
 def unit_evidence(registration: Registration) -> list[UnitEvidence]:
     units = units_of(registration)
