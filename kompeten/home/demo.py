@@ -181,4 +181,7 @@ def load_current_copy(*, source: Program, today: dt.date) -> Program:
 
     load_demo_elearning(program=current)
     load_demo_classroom(program=current)
+    from kompeten.home.demo_assessment import load_demo_assessment
+
+    load_demo_assessment(program=current)
     return current
