@@ -53,3 +53,32 @@ def exam_world(world: dict, *, units: int = 2, open_session: bool = True) -> dic
         services.open_session(session=session, by=organiser)
     return {"batch": batch, "units": chosen, "session": session, "organiser": organiser,
             "participant": world["users"][Role.PARTICIPANT], "registration": registration}
+
+
+def matrix_exam(ctx: dict) -> dict:
+    """For the access matrix: a bank for the first unit of the participant's (batch X) units
+    with an image question, the batch's open session and the participant's attempt."""
+    if "exam" not in ctx:
+        from kompeten.common import uploads
+        from tests.upload_samples import image_bytes
+
+        program = ctx["program"]
+        batch = ctx["batch_x"]
+        registration = ctx["registration"]
+        Placement.objects.get_or_create(registration=registration,
+                                        defaults={"batch": batch, "seat": 1})
+        organiser = ctx["users"][Role.ORGANISER]
+        small_policy(program, mc_per_unit=1, essays_per_unit=1)
+        unit = selectors.units_of(registration, batch)[0]
+        data = image_bytes("PNG", (40, 30))
+        stored = uploads.save_checked(data=data, detected=uploads.detect(
+            data, allowed=uploads.IMAGES), original_name="gambar.png", by=organiser)
+        question = services.create_question(unit=unit, data=mc(1), by=organiser, image=stored)
+        services.create_question(unit=unit, data=essay(1), by=organiser)
+        session = services.create_session(batch=batch, by=organiser)
+        services.open_session(session=session, by=organiser)
+        attempt = services.start_attempt(user=ctx["users"][Role.PARTICIPANT], token=session.token)
+        essay_item = attempt.items.get(question__kind="essay")
+        ctx["exam"] = {"unit": unit, "question": question, "session": session,
+                       "attempt": attempt, "essay_item": essay_item}
+    return ctx["exam"]

@@ -180,13 +180,14 @@ def open_session_of(placement: Placement | None) -> ExamSession | None:
             .first())
 
 
-@dataclass(frozen=True)
+@dataclass
 class LiveRow:
     registration: Registration
     attempt: Attempt | None
     answered: int
     total: int
     last_save: object
+    seconds_left: int = 0
 
 
 def live_rows(session: ExamSession) -> list[LiveRow]:

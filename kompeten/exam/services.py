@@ -314,12 +314,16 @@ def finish_attempt(*, attempt: Attempt, now: dt.datetime | None = None) -> Attem
     return attempt
 
 
-def close_due_attempts(*, now: dt.datetime | None = None) -> int:
+def close_due_attempts(*, now: dt.datetime | None = None,
+                       session: ExamSession | None = None) -> int:
     """Closes every attempt whose deadline passed, with its saved answers (also for those
     who left); what `manage.py close_due_attempts` and the beat entry run."""
     now = now or timezone.now()
+    attempts = Attempt.objects.filter(closed_at__isnull=True, deadline__lte=now)
+    if session is not None:
+        attempts = attempts.filter(session=session)
     with transaction.atomic():
-        return Attempt.objects.filter(closed_at__isnull=True, deadline__lte=now).update(
+        return attempts.update(
             closed_at=F("deadline"), close_reason=CloseReason.DEADLINE)
 
 
