@@ -23,7 +23,13 @@ def assessor(request, program, subject) -> dict | None:
     return {"sessions": list(selectors.sessions_for(request.user)[:5])}
 
 
+def organiser(request, program, subject) -> dict | None:
+    return {"program": program} if program is not None else None
+
+
 def register_panels() -> None:
+    register(Panel("home", "exam_organiser", "exam/_home_organiser.html", organiser,
+                   order=65, roles=frozenset({Role.ORGANISER})))
     register(Panel("home", "exam_participant", "exam/_home_participant.html", participant,
                    order=25, roles=frozenset({Role.PARTICIPANT})))
     register(Panel("home", "exam_assessor", "exam/_home_assessor.html", assessor,
