@@ -219,3 +219,11 @@ def test_the_written_score_per_unit_is_in_view(world, users):
     page = client_for(asesor).get(reverse("assessment:participant", args=[reg.pk]))
     card = page.content.decode().split(f'id="unit-{unit.pk}"', 1)[1].split("</section>", 1)[0]
     assert "0%" in card and "belum ada nilai tertulis" not in card
+
+
+def test_pages_read_in_english_from_the_apps_catalog(setup, settings):
+    participant = client_for(setup["user"])
+    participant.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = participant.get(reverse("assessment:mine")).content.decode()
+    assert "<h1 class=\"h3\">My competency test</h1>" in page
+    assert "I consent to this assessment plan" in page
