@@ -18,6 +18,7 @@ from kompeten.assessment.models import (
     DecisionLog,
     SelfAssessment,
 )
+from kompeten.common.models import OutgoingMail
 from tests import assessment_samples as s
 from tests.conftest import make_user
 
@@ -141,6 +142,7 @@ def test_sidang_needs_every_unit_signed_then_locks_and_releases(program, batch, 
     s.decide_all(asesor, people[2], {1: "BK"})
     sidang(batch, organiser)
     assert selectors.is_released(batch)
+    assert sorted(m.to[0] for m in OutgoingMail.objects.all()) == sorted(p.email for p in people)
     results = selectors.released_results([p.pk for p in people])
     assert set(results) == {p.pk for p in people}
     assert results[people[2].pk][first_unit(people[2]).pk] == "BK"
@@ -175,6 +177,9 @@ def test_appeal_is_decided_by_the_panel_as_a_new_version(released, people, aseso
     assert outcome.version == 2 and outcome.appeal == appeal
     assert selectors.released_results([reg.pk])[reg.pk][unit.pk] == "K"
     assert DecisionLog.objects.filter(registration=reg, action="panel").exists()
+    mails = {m.subject: m.to for m in OutgoingMail.objects.all()}
+    assert mails[f"Banding menunggu putusan Anda: {unit.code}"] == [panel.email]
+    assert mails[f"Putusan banding: {unit.code}"] == [reg.email]
     with pytest.raises(ValidationError, match="sudah diputus"):
         decisions.decide_appeal(user=panel, appeal=appeal, verdict="BK", note="x")
 

@@ -247,7 +247,20 @@ def file_appeal(*, user: User, registration: Registration, unit: ProgramUnit, re
         panel=candidates[0] if candidates else None)
     _log(registration=registration, unit=unit, action=LogAction.APPEAL, by=user,
          before=decision, after=None)
+    if appeal.panel is not None and appeal.panel.email:
+        _tell_panel(appeal)
     return appeal
+
+
+def _tell_panel(appeal: Appeal) -> None:
+    queue_email(
+        subject=_("Banding menunggu putusan Anda: %(unit)s") % {"unit": appeal.unit.code},
+        body=_("Yth. %(panel)s,\n\nAnda ditunjuk sebagai panel banding %(name)s atas unit "
+               "%(unit)s. Alasan: %(reason)s\n\nPutuskan di Kompeten, menu Asesmen.\n")
+        % {"panel": appeal.panel.get_full_name() or appeal.panel.username,
+           "name": appeal.registration.full_name, "unit": f"{appeal.unit.code} "
+           f"{appeal.unit.title}", "reason": appeal.reason},
+        to=[appeal.panel.email])
 
 
 @transaction.atomic
@@ -262,6 +275,8 @@ def assign_panel(*, appeal: Appeal, panel: User) -> Appeal:
                                 "instansi peserta."), code="panel")
     appeal.panel = panel
     appeal.save(update_fields=["panel"])
+    if panel.email:
+        _tell_panel(appeal)
     return appeal
 
 
@@ -294,6 +309,14 @@ def decide_appeal(*, user: User, appeal: Appeal, verdict: str, note: str,
     appeal.save(update_fields=["outcome", "decided_at"])
     _log(registration=appeal.registration, unit=appeal.unit, action=LogAction.PANEL, by=user,
          before=current, after=outcome)
+    if appeal.registration.email:
+        queue_email(
+            subject=_("Putusan banding: %(unit)s") % {"unit": appeal.unit.code},
+            body=_("Yth. %(name)s,\n\nBanding Anda atas unit %(unit)s telah diputus: "
+                   "%(verdict)s. Lihat pertimbangan panel di Kompeten, menu Asesmen.\n")
+            % {"name": appeal.registration.full_name, "verdict": outcome.get_verdict_display(),
+               "unit": f"{appeal.unit.code} {appeal.unit.title}"},
+            to=[appeal.registration.email])
     return outcome
 
 
