@@ -232,3 +232,24 @@ def test_pages_read_in_english_from_the_apps_catalog(setup, settings):
         translation.activate(settings.LANGUAGE_CODE)  # the request left English active
     assert "<h1 class=\"h3\">My competency test</h1>" in page
     assert "I consent to this assessment plan" in page
+
+
+def test_oral_questions_import_all_or_nothing(program, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kompeten.assessment.models import OralQuestion
+    from kompeten.programs.models import ProgramUnit
+
+    unit = ProgramUnit.objects.filter(qualification__program=program).order_by("pk").first()
+    organiser = client_for(users[Role.ORGANISER])
+    url = reverse("assessment:questions_import") + "?tahun=2019"
+    bad = (f"kode_unit,pertanyaan,jawaban_diharapkan\n{unit.code},Apa itu merit?,Kualifikasi\n"
+           "TIDAK.ADA,Pertanyaan,Jawaban\n").encode()
+    page = organiser.post(url, {"file": SimpleUploadedFile("lisan.csv", bad)}).content.decode()
+    assert "Baris 3, kolom kode_unit" in page and not OralQuestion.objects.exists()
+    good = (f"kode_unit,pertanyaan,jawaban_diharapkan\n{unit.code},Apa itu merit?,Kualifikasi\n"
+            f"{unit.code},Sebutkan asasnya,Adil\n").encode()
+    response = organiser.post(url, {"file": SimpleUploadedFile("lisan.csv", good)})
+    assert response.status_code == 302
+    assert list(unit.oral_questions.values_list("order", "question")) == [
+        (1, "Apa itu merit?"), (2, "Sebutkan asasnya")]

@@ -85,3 +85,8 @@ class AssignForm(forms.Form):
 
 class PanelForm(forms.Form):
     panel = forms.IntegerField()
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Berkas Excel (.xlsx) atau CSV"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))

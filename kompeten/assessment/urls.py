@@ -9,6 +9,7 @@ urlpatterns = [
     path("", organiser.overview, name="overview"),
     path("pengaturan/", organiser.settings_page, name="settings"),
     path("pertanyaan-lisan/", organiser.questions, name="questions"),
+    path("pertanyaan-lisan/impor/", organiser.questions_import, name="questions_import"),
     path("pertanyaan-lisan/<int:pk>/", organiser.question_edit, name="question_edit"),
     path("pertanyaan-lisan/<int:pk>/hapus/", organiser.question_delete, name="question_delete"),
     path("angkatan/<int:pk>/", organiser.batch, name="batch"),

@@ -48,6 +48,7 @@ ENTRIES: dict[str, Entry] = {
     "assessment:settings": Entry(ORG, BOTH),
     "assessment:questions": Entry(ORG, BOTH, kwargs=lambda ctx: (s.matrix_assessment(ctx),
                                                                  {})[1]),
+    "assessment:questions_import": Entry(ORG, BOTH),
     "assessment:question_edit": Entry(ORG, BOTH, kwargs=_question),
     "assessment:question_delete": Entry(ORG, POST, kwargs=_question),
     "assessment:batch": Entry(ORG, ANY, kwargs=_batch),

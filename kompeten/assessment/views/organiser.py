@@ -1,6 +1,7 @@
 """The organiser's pages: policy, oral questions, the batches' progress, assignment of
 assessors, appeal panels and the sidang penetapan."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,12 +16,16 @@ from kompeten.accounts.models import Role, User
 from kompeten.assessment import decisions, selectors, services
 from kompeten.assessment.forms import (
     AssignForm,
+    ImportForm,
     PanelForm,
     PolicyForm,
     QuestionForm,
     SidangForm,
 )
 from kompeten.assessment.models import Appeal, OralQuestion
+from kompeten.assessment.oral_import import OralImportError, import_oral_questions
+from kompeten.common import uploads
+from kompeten.common.upload_limits import capped_uploads
 from kompeten.programs.models import Batch, ProgramUnit
 from kompeten.programs.selectors import program_for
 
@@ -82,6 +87,29 @@ def questions(request: HttpRequest) -> HttpResponse:
     rows = [(unit, by_unit.get(unit.pk, [])) for unit in units]
     return render(request, "assessment/questions.html",
                   {"program": program, "rows": rows, "form": form, "units": units})
+
+
+@capped_uploads(setting="IMPORT_MAX_BYTES")
+@manage
+def questions_import(request: HttpRequest) -> HttpResponse:
+    program = program_for(code=request.GET.get("tahun"))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            content = uploads.read_limited(upload, max_bytes=settings.IMPORT_MAX_BYTES)
+            count = import_oral_questions(program=program, content=content,
+                                          filename=upload.name or "")
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        except OralImportError as exc:
+            report = exc
+        else:
+            messages.success(request, _("%(count)s pertanyaan diimpor.") % {"count": count})
+            return redirect(reverse("assessment:questions") + f"?tahun={program.code}")
+    return render(request, "assessment/questions_import.html",
+                  {"program": program, "form": form, "report": report})
 
 
 @manage
