@@ -126,6 +126,10 @@ def test_correction_from_the_ui_is_a_new_version(setup):
                 .values_list("version", "verdict")) == [(1, "K"), (2, "BK")]
     page = assessor.get(reverse("assessment:participant", args=[reg.pk])).content.decode()
     assert "salah baca" in page and 'id="audit-trail"' in page
+    record = client_for(setup["organiser"]).get(reverse(
+        "assessment:record", args=[reg.placement.batch_id, reg.pk])).content.decode()
+    assert "salah baca" in record and "Koreksi" in record
+    assert "decide_unit" not in record and "Simpan dan tandatangani" not in record
 
 
 def test_auto_assign_and_settings_pages(program, batch, agency_a, users):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("pertanyaan-lisan/<int:pk>/", organiser.question_edit, name="question_edit"),
     path("pertanyaan-lisan/<int:pk>/hapus/", organiser.question_delete, name="question_delete"),
     path("angkatan/<int:pk>/", organiser.batch, name="batch"),
+    path("angkatan/<int:pk>/peserta/<int:registration_pk>/", organiser.record, name="record"),
     path("angkatan/<int:pk>/bagi-asesor/", organiser.auto_assign, name="auto_assign"),
     path("angkatan/<int:pk>/tugaskan/", organiser.assign, name="assign"),
     path("angkatan/<int:pk>/sidang/", organiser.sidang, name="sidang"),

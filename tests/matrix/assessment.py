@@ -52,6 +52,8 @@ ENTRIES: dict[str, Entry] = {
     "assessment:question_edit": Entry(ORG, BOTH, kwargs=_question),
     "assessment:question_delete": Entry(ORG, POST, kwargs=_question),
     "assessment:batch": Entry(ORG, ANY, kwargs=_batch),
+    "assessment:record": Entry(ORG, ANY, kwargs=lambda ctx: {
+        "pk": ctx["batch_x"].pk, "registration_pk": s.matrix_assessment(ctx)["registration"].pk}),
     "assessment:auto_assign": Entry(ORG, POST, kwargs=_batch),
     "assessment:assign": Entry(ORG, POST, kwargs=_batch),
     "assessment:sidang": Entry(ORG, POST, kwargs=_batch),

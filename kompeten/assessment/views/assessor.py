@@ -42,14 +42,19 @@ def my_participants(request: HttpRequest) -> HttpResponse:
 @assess
 def participant(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.assigned_registration(user=request.user, pk=pk)
+    released = Sidang.objects.filter(batch_id=assignment.batch_id).exists()
+    return render(request, "assessment/participant.html",
+                  record_context(assignment, locked=released, released=released))
+
+
+def record_context(assignment, *, locked: bool, released: bool) -> dict:
+    """The participant's assessment record with the evidence in view (AK.02)."""
     registration = assignment.registration
-    return render(request, "assessment/participant.html", {
-        "assignment": assignment, "registration": registration,
-        "units": selectors.unit_evidence(registration),
-        "portfolio": selectors.portfolio(registration),
-        "consent": selectors.consent_of(registration),
-        "locked": Sidang.objects.filter(batch_id=assignment.batch_id).exists(),
-        "log": list(selectors.decision_log(registration))})
+    return {"assignment": assignment, "registration": registration,
+            "units": selectors.unit_evidence(registration),
+            "portfolio": selectors.portfolio(registration),
+            "consent": selectors.consent_of(registration), "locked": locked,
+            "released": released, "log": list(selectors.decision_log(registration))}
 
 
 @assess

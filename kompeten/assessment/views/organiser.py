@@ -22,8 +22,9 @@ from kompeten.assessment.forms import (
     QuestionForm,
     SidangForm,
 )
-from kompeten.assessment.models import Appeal, OralQuestion
+from kompeten.assessment.models import Appeal, Assignment, OralQuestion
 from kompeten.assessment.oral_import import OralImportError, import_oral_questions
+from kompeten.assessment.views.assessor import record_context
 from kompeten.common import uploads
 from kompeten.common.upload_limits import capped_uploads
 from kompeten.programs.models import Batch, ProgramUnit
@@ -165,6 +166,20 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
         "policy": selectors.policy_for(batch.program),
         "candidates": list(User.objects.filter(role=Role.ASSESSOR, is_active=True)
                            .order_by("first_name", "username"))})
+
+
+@manage
+def record(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
+    """The organiser reads a participant's record (read-only: decisions are the
+    assessor's)."""
+    batch = _batch(pk)
+    assignment = (Assignment.objects.select_related(
+        "registration__agency", "registration__qualification", "batch", "assessor")
+        .filter(batch=batch, registration_id=registration_pk).first())
+    if assignment is None:
+        raise Http404
+    return render(request, "assessment/participant.html", record_context(
+        assignment, locked=True, released=hasattr(batch, "sidang")))
 
 
 @manage
