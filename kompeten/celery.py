@@ -32,4 +32,9 @@ app.conf.beat_schedule = {
         "task": "kompeten.common.tasks.clear_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    # The server refuses late answers anyway; this closes attempts of those who left.
+    "close-due-exam-attempts": {
+        "task": "kompeten.exam.tasks.close_due_attempts",
+        "schedule": 60.0,
+    },
 }

@@ -135,6 +135,9 @@ def load_demo() -> dict[str, int]:
     from kompeten.home.demo_monev import load_demo_monev
 
     load_demo_monev()
+    from kompeten.home.demo_exam import load_demo_exam
+
+    load_demo_exam(program=current)
     return {"program_year": program.year, "current_program": current.code,
             "batches": program.batches.count(),
             "new_agencies": len(new_agencies), "agencies": Agency.objects.count(),
@@ -186,4 +189,7 @@ def load_current_copy(*, source: Program, today: dt.date) -> Program:
 
     load_demo_elearning(program=current)
     load_demo_classroom(program=current)
+    from kompeten.home.demo_assessment import load_demo_assessment
+
+    load_demo_assessment(program=current)
     return current
