@@ -165,6 +165,11 @@ def attempt_items(attempt: Attempt) -> list[AttemptItem]:
     for item in items:
         options = {option.pk: option for option in item.question.options.all()}
         item.shuffled = [options[pk] for pk in item.option_order if pk in options]
+        item.field = f"slot-{item.pk}"
+        # Precomputed: rendering ~300 localized integers costs more than the queries.
+        for letter, option in zip("ABCDE", item.shuffled, strict=False):
+            option.letter, option.value = letter, str(option.pk)
+            option.dom_id = f"option-{item.pk}-{option.pk}"
     return items
 
 
