@@ -13,8 +13,9 @@ keep-alive connections as behind a proxy): first every examinee starts an attemp
 the token (POST /uji/mulai/, GET the test page; timed apart as "start"), then for
 --duration seconds each answers a question every 10-30 s divided by --timescale,
 re-answers an earlier one 20 % of the time, replays its last save 5 % of the time, and
-goes offline 5 % of the time for 5-15 s (answers queue as in the page's script and are re-sent on reconnect). A probe GETs the
-bare view (/bench/bare/) every 0.5 s in the same run: the floor.
+goes offline 5 % of the time for 5-15 s (answers queue as in the page's script and are
+re-sent on reconnect). A probe GETs the bare view (/bench/bare/) every 0.5 s in the same
+run: the floor.
 
 Afterwards every acknowledged answer (status saved, or stale with the server's seq at
 least its own) is looked up in the database: the slot's stored seq must be at least the
