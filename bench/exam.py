@@ -371,7 +371,9 @@ def run_one(examinees: int, args) -> dict:
                 "start50": percentile(stats.start_ms, 50),
                 "start95": percentile(stats.start_ms, 95),
                 "server_cpu": cpu, "machine_busy": busy,
-                "cpu_ms": 1000 * cpu / requests if requests else float("nan"),
+                # (not known when a worker was killed: its CPU time leaves the sum)
+                "cpu_ms": 1000 * cpu / requests if requests and not args.kill_worker
+                else float("nan"),
                 "wall": wall, "setup": setup_s,
                 "log": log, "facts": ctx.facts}
 
