@@ -266,3 +266,16 @@ def test_item_statistics_difficulty_and_discrimination(ex):
                                                answered_at__isnull=False).count()
     unit_only = selectors.item_statistics(program=ex["program"], unit=ex["units"][0])
     assert {s.unit_code for s in unit_only} == {ex["units"][0].code}
+
+
+def test_an_attempt_closed_meanwhile_refuses_the_save_in_the_update_itself(ex):
+    attempt = start(ex)  # this copy still says "open"
+    item = selectors.attempt_items(attempt)[0]
+    services.close_session(session=ex["session"], by=ex["organiser"])
+    result = services.save_answer(attempt=attempt, slot=item.pk, seq=1,
+                                  text="x" if item.question.kind == "essay" else None,
+                                  choice=None if item.question.kind == "essay"
+                                  else item.option_order[0])
+    assert result.status == SaveStatus.CLOSED
+    item.refresh_from_db()
+    assert item.seq == 0 and item.answered_at is None

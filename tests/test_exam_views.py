@@ -190,6 +190,7 @@ def test_bank_add_edit_retire_with_an_image(client, ex):
         "kind": "mc", "text": "Soal lain", "option_1": "a", "option_2": "b", "option_3": "c",
         "option_4": "d", "key": "0", "image": upload("x.png", b"MZ not an image")})
     assert fake.status_code == 200 and Question.objects.filter(unit=unit).count() == before + 1
+    assert "id_image-error" in fake.content.decode()
     response = client.post(reverse("exam:edit", args=[question.pk]), {
         "kind": "mc", "text": "Siapa PPK di kabupaten?", "option_1": "Menteri",
         "option_2": "Gubernur", "option_3": "Bupati", "option_4": "Sekda", "key": "2"})
@@ -288,3 +289,23 @@ def test_home_panels(client, ex):
     page = client.get(reverse("home")).content.decode()
     assert reverse("exam:live", args=[ex["session"].pk]) in page
     assert selectors.sessions_for(assessor).count() == 1
+
+
+def test_marking_and_results_pages_keep_their_queries_constant(client, ex):
+    def answer_essays():
+        for attempt in Attempt.objects.filter(closed_at__isnull=True):
+            for item in AttemptItem.objects.filter(attempt=attempt, question__kind="essay"):
+                services.save_answer(attempt=attempt, slot=item.pk, seq=1, text="jawaban")
+
+    def counts():
+        return [count_queries(client, reverse(name, args=[ex["session"].pk]))
+                for name in ("exam:marking", "exam:results")]
+
+    login(client, ex["organiser"])
+    _more_examinees(ex, 2)
+    answer_essays()
+    small = counts()
+    _more_examinees(ex, 5, start=2)
+    answer_essays()
+    assert counts() == small
+    assert AttemptItem.objects.filter(question__kind="essay").exclude(text="").count() > 10
