@@ -37,12 +37,14 @@ class MatrixPage:
         return f"{self.name} [{self.principal}] {self.url}"
 
 
-def matrix_urls(world: dict) -> Iterator[tuple[str, str, str]]:
-    """(url name, principal, url) of every GET route for every representative allowed."""
+def matrix_urls(world: dict, principals: tuple[str, ...] = REPRESENTATIVES
+                ) -> Iterator[tuple[str, str, str]]:
+    """(url name, principal, url) of every GET route for every principal allowed."""
+    chosen = principals
     for name, entry in MATRIX.items():
         if "GET" not in entry.methods or entry.get_redirects:
             continue
-        principals = [p for p in REPRESENTATIVES
+        principals = [p for p in chosen
                       if (p in entry.who) and not (p != ANONYMOUS and entry.redirects_authenticated)
                       and p not in entry.redirected]
         if not principals:
@@ -52,12 +54,13 @@ def matrix_urls(world: dict) -> Iterator[tuple[str, str, str]]:
             yield name, principal, url
 
 
-def matrix_pages(world: dict) -> list[MatrixPage]:
+def matrix_pages(world: dict, principals: tuple[str, ...] = REPRESENTATIVES
+                 ) -> list[MatrixPage]:
     """Every HTML answer (200, text/html) of the matrix's GET routes; ``world`` is
     tests.access_matrix.add_principals(build_world(...))."""
     clients: dict[str, Client] = {}
     pages = []
-    for name, principal, url in matrix_urls(world):
+    for name, principal, url in matrix_urls(world, principals):
         if principal not in clients:
             clients[principal] = Client()
             if principal != ANONYMOUS:

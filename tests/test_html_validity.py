@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,62 @@ def test_the_validator_finds_errors(tmp_path):
                           '<button hx-post="/x">x</button></main>')
     errors = validate({"bad.html": bad}, tmp_path)
     assert len(errors) >= 3, errors
+
+
+class _Outline(HTMLParser):
+    """Headings in order, <th> cells without text, scroll boxes without a name."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.headings: list[int] = []
+        self.empty_headers = 0
+        self.unnamed_regions: list[str] = []
+        self._th: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        elif tag == "th":
+            self._th = [values.get("aria-label") or ""]
+        elif tag in ("img", "input") and self._th is not None:  # a labelled control names it
+            self._th.append(values.get("alt") or values.get("aria-label") or "")
+        if "table-responsive" in (values.get("class") or "").split():
+            named = values.get("aria-label") or values.get("aria-labelledby")
+            if not (values.get("tabindex") == "0" and values.get("role") == "region" and named):
+                self.unnamed_regions.append(self.get_starttag_text())
+
+    def handle_data(self, data):
+        if self._th is not None:
+            self._th.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "th" and self._th is not None:
+            self.empty_headers += not "".join(self._th).strip()
+            self._th = None
+
+
+def _outline(html: str) -> _Outline:
+    parser = _Outline()
+    parser.feed(html)
+    return parser
+
+
+@pytest.mark.django_db
+def test_headings_in_order_headers_named_scroll_boxes_focusable(pages):
+    """Headings start at h1 and never skip a level; no <th> is empty (screen readers read
+    the header of each cell); every sideways-scrolling table box can be reached with the
+    keyboard and has a name (tabindex="0", role="region", aria-label)."""
+    problems = []
+    for page in pages:
+        outline = _outline(page.html)
+        levels = outline.headings
+        if page.is_document and (not levels or levels[0] != 1):
+            problems.append(f"{page.label}: the first heading is not <h1> ({levels[:3]})")
+        skips = [f"h{a}→h{b}" for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+        if skips:
+            problems.append(f"{page.label}: heading levels skipped {skips}")
+        if outline.empty_headers:
+            problems.append(f"{page.label}: {outline.empty_headers} empty <th>")
+        problems += [f"{page.label}: {tag}" for tag in outline.unnamed_regions]
+    assert not problems, "\n".join(sorted(set(problems)))
