@@ -6,7 +6,7 @@ import logging
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.template.loader import render_to_string
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kompeten.accounts.models import User
 from kompeten.common.jobs import dispatch
+from kompeten.common.mail import build_email
 from kompeten.letters import content, pdf
 from kompeten.letters.models import (
     ACTIVE_JOB_STATUSES,
@@ -185,9 +186,8 @@ def deliver_letter(*, letter: AnnouncementLetter, facts: content.ProgramFacts,
                 "letter": letter, "content": letter_content, "link": content.nomination_url(),
                 "program": facts.program})
             subject = f"{letter_content.subject} {facts.program.year} — {letter.number}"
-        message = EmailMessage(subject=subject, body=body, to=[agency.email],
-                               from_email=django_settings.DEFAULT_FROM_EMAIL,
-                               connection=connection)
+        message = build_email(subject=subject, body=body, to=[agency.email],
+                              connection=connection)
         message.attach(pdf.filename(agency_code=agency.code, year=facts.program.year),
                        pdf_bytes, "application/pdf")
         message.send()
