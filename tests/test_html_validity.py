@@ -9,9 +9,11 @@ import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.test import override_settings
 
 from tests.access_matrix import add_principals
@@ -101,6 +103,11 @@ def test_every_matrix_page_validates(pages, db, tmp_path):
         seen.add(html)
         slug = re.sub(r"[^a-z0-9]+", "-", f"{page.name}-{page.principal}".lower())
         documents[f"{index:03d}-{slug}.html"] = html
+    # The HTML part of the operator's class-list e-mail is a page of its own.
+    documents["mail-class-list.html"] = render_to_string(
+        "classroom/publication/email_operator.html",
+        {"program": "Pelatihan 2019", "agency": SimpleNamespace(name="BKD Provinsi Aceh"),
+         "placements": [], "url": "https://kompeten.example/penempatan/pengumuman/2019/"})
     # The suite can fail: hx-* attributes, an empty for= and a <style> in <body> are errors
     # (checked in the same Java run, which costs seconds to start).
     documents["zz-known-bad.html"] = FRAGMENT.format(

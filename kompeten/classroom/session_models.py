@@ -95,7 +95,7 @@ class ClassSession(models.Model):
     jp = models.PositiveSmallIntegerField(_("JP"))
     room = models.CharField(_("ruang"), max_length=100, blank=True)
     # The facilitators' .ics feed's LAST-MODIFIED and SEQUENCE (a moved session is a change).
-    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
     class Meta:
         ordering = ["batch", "starts_at"]

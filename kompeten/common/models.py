@@ -74,7 +74,7 @@ class OutgoingMail(models.Model):
     subject = models.CharField(_("perihal"), max_length=300)
     body = models.TextField(_("isi"))
     # An HTML alternative where a table helps (the text/plain body is always sent).
-    html_body = models.TextField(_("isi HTML"), blank=True, default="")
+    html_body = models.TextField("HTML", blank=True, default="")
     to = models.JSONField(_("kepada"), default=list)
     reply_to = models.JSONField(_("balas ke"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=MailStatus.choices,

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='outgoingmail',
             name='html_body',
-            field=models.TextField(blank=True, default='', verbose_name='isi HTML'),
+            field=models.TextField(blank=True, default='', verbose_name='HTML'),
         ),
     ]

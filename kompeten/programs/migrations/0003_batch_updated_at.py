@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='batch',
             name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='diubah'),
+            field=models.DateTimeField(auto_now=True, verbose_name='diperbarui'),
         ),
     ]
