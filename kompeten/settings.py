@@ -8,6 +8,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -49,6 +50,9 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's own domain: calendar UIDs and Message-IDs are made on it (never on the request's
+# host, which differs behind a proxy or under another name).
+SITE_DOMAIN = os.getenv("SITE_DOMAIN") or urlsplit(SITE_URL).hostname or "localhost"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

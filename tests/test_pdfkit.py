@@ -17,10 +17,11 @@ PROJECT = KIT.parent
 
 
 def test_fonts_and_their_licence_ship_with_the_package():
-    for family in (pdfkit.SANS, pdfkit.SERIF):
+    for family in (pdfkit.SANS, pdfkit.SERIF, pdfkit.TIMES):
         for face in {family.regular, family.bold, family.italic, family.bold_italic}:
             assert (KIT / "fonts" / f"{face}.ttf").stat().st_size > 100_000
-    assert "Bitstream" in (KIT / "fonts" / "LICENSE").read_text()
+    licence = (KIT / "fonts" / "LICENSE").read_text()
+    assert "Bitstream" in licence and "Liberation" in licence and "SIL-OFL-1.1" in licence
     pyproject = (PROJECT.parent / "pyproject.toml").read_text()
     assert '"kompeten.pdfkit" = ["fonts/*.ttf", "fonts/LICENSE"]' in pyproject
 

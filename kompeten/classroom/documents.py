@@ -216,9 +216,11 @@ def name_plates_pdf(*, batch: Batch, placements: list[Placement]) -> bytes:
     down, so the name reads from the front and from the back once folded."""
     page_width, page_height = pdfkit.LANDSCAPE
     buffer = io.BytesIO()
-    canv = canvas.Canvas(buffer, pagesize=(page_width, page_height), invariant=1)
+    canv = canvas.Canvas(buffer, pagesize=(page_width, page_height), invariant=1,
+                         initialFontName=pdfkit.sans().regular, initialFontSize=10)
     canv.setTitle(name_plates_title(batch))
     canv.setAuthor(pdfkit.AUTHOR)
+    canv.setCreator(pdfkit.CREATOR)
     card_height = page_height / 2
     face_height = card_height / 2
     for index, placement in enumerate(placements):

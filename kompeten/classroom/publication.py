@@ -101,9 +101,11 @@ def _queue_emails(*, program: Program, placements: list[Placement]) -> int:
         to = operators.get(agency_id) or ([agency.email] if agency.email else [])
         if not to:
             continue
-        body = render_to_string("classroom/publication/email_operator.txt", {
-            "program": program, "agency": agency, "placements": officials, "url": url})
+        context = {"program": program, "agency": agency, "placements": officials, "url": url}
         queue_email(subject=_("Pengumuman angkatan %(program)s: %(agency)s")
-                    % {"program": program, "agency": agency.name}, body=body, to=to)
+                    % {"program": program, "agency": agency.name},
+                    body=render_to_string("classroom/publication/email_operator.txt", context),
+                    html=render_to_string("classroom/publication/email_operator.html", context),
+                    to=to)
         sent += 1
     return sent

@@ -94,6 +94,8 @@ class ClassSession(models.Model):
     title = models.CharField(_("judul sesi"), max_length=250)
     jp = models.PositiveSmallIntegerField(_("JP"))
     room = models.CharField(_("ruang"), max_length=100, blank=True)
+    # The facilitators' .ics feed's LAST-MODIFIED and SEQUENCE (a moved session is a change).
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
     class Meta:
         ordering = ["batch", "starts_at"]

@@ -93,6 +93,8 @@ class OutgoingMail(models.Model):
     subject = models.CharField(_("perihal"), max_length=300)
     body = models.TextField(_("isi"))
     key = models.CharField(_("kunci"), max_length=200, unique=True, null=True, blank=True)
+    # An HTML alternative where a table helps (the text/plain body is always sent).
+    html_body = models.TextField("HTML", blank=True, default="")
     to = models.JSONField(_("kepada"), default=list)
     reply_to = models.JSONField(_("balas ke"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=MailStatus.choices,

@@ -6,7 +6,7 @@ import time
 
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q
 from django.template.loader import render_to_string
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from kompeten.accounts.models import User
 from kompeten.common import jobs
 from kompeten.common.jobs import dispatch
+from kompeten.common.mail import StandardEmail
 from kompeten.common.storage import private_storage, save_new
 from kompeten.letters import content, pdf
 from kompeten.letters.models import (
@@ -193,7 +194,7 @@ def _sent(letter: AnnouncementLetter, *, stored_name: str, sent_to: str) -> None
     letter.pdf.name = stored_name
 
 
-class _PreparedMessage(EmailMessage):
+class _PreparedMessage(StandardEmail):
     """An e-mail whose MIME form is built once, before the letter is marked as handed to the
     mail server: the uncertain window (marked, not yet written) is only the write itself."""
 

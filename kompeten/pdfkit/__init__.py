@@ -4,6 +4,7 @@ A leaf package: it imports no app of the project."""
 from kompeten.pdfkit.document import (
     AUTHOR,
     BRAND,
+    CREATOR,
     GRID,
     HEADER_BG,
     LANDSCAPE,
@@ -31,7 +32,8 @@ from kompeten.pdfkit.flowables import (
 from kompeten.pdfkit.fonts import SANS, SERIF, TIMES, Family, sans, serif, serif_for
 
 __all__ = [
-    "AUTHOR", "BRAND", "GRID", "HEADER_BG", "LANDSCAPE", "LANDSCAPE_PAGE", "LETTERHEAD_PAGE",
+    "AUTHOR", "BRAND", "CREATOR", "GRID", "HEADER_BG", "LANDSCAPE", "LANDSCAPE_PAGE",
+    "LETTERHEAD_PAGE",
     "MUTED", "PORTRAIT", "PORTRAIT_PAGE", "SANS", "SERIF", "STANDARD", "TIMES", "Family",
     "Letterhead", "Margins", "QRCode", "build", "esc", "layout", "numbered", "para", "photo",
     "sans", "serif", "serif_for", "signature", "styles", "table",

@@ -16,6 +16,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTem
 from kompeten.pdfkit.fonts import Family, sans
 
 AUTHOR = "Pusbang ASN BKN"
+CREATOR = "Kompeten"
 BRAND = colors.HexColor("#0b3d68")
 HEADER_BG = colors.HexColor("#dbe5f1")
 GRID = colors.HexColor("#555555")
@@ -152,7 +153,10 @@ def build(story: list, *, title: str, family: Family | None = None, author: str 
         story = [NextPageTemplate(PORTRAIT_PAGE), *story]
     buffer = BytesIO()
     doc = BaseDocTemplate(buffer, pagesize=templates[0].pagesize, title=title, author=author,
-                          subject=subject, creator="Kompeten", invariant=1,
+                          subject=subject, creator=CREATOR, invariant=1,
+                          # the canvas's own default (Helvetica, a standard-14 font that is
+                          # never embedded) would be named on every page
+                          initialFontName=family.regular, initialFontSize=10,
                           pageCompression=1 if compress else 0, leftMargin=margins.left,
                           rightMargin=margins.right, topMargin=margins.top,
                           bottomMargin=margins.bottom)

@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table, TableStyle
 
 from kompeten.pdfkit.document import GRID, HEADER_BG
+from kompeten.pdfkit.fonts import sans
 
 PADDING = 3
 
@@ -84,7 +85,11 @@ def table(rows: Sequence[Sequence], *, widths: Sequence[float | None], style: Pa
         lines = [("GRID", (0, 0), (-1, -1), grid_width, grid)]
     commands = [
         *lines,
-        ("FONT", (0, header_rows), (-1, -1), style.fontName, style.fontSize, style.leading),
+        # every cell names a kit font: a cell left to Table's default (an empty header
+        # cell too) would name Helvetica, a standard-14 font that is never embedded
+        ("FONT", (0, 0), (-1, -1), style.fontName, style.fontSize, style.leading),
+        *([("FONT", (0, 0), (-1, header_rows - 1), head_style.fontName, head_style.fontSize,
+            head_style.leading)] if header_rows else []),
         ("VALIGN", (0, 0), (-1, -1), valign),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("LEFTPADDING", (0, 0), (-1, -1), PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
@@ -96,12 +101,25 @@ def table(rows: Sequence[Sequence], *, widths: Sequence[float | None], style: Pa
     return result
 
 
+def _first_font(rows: Sequence[Sequence]) -> str:
+    for row in rows:
+        for cell in row:
+            if isinstance(cell, Paragraph):
+                return cell.style.fontName
+            if isinstance(cell, Table) and cell._cellvalues:
+                return _first_font(cell._cellvalues)
+    return sans().regular
+
+
 def layout(rows: Sequence[Sequence], widths: Sequence[float | None], *,
            extra: Sequence[tuple] = (), h_align: str = "LEFT") -> Table:
     """An invisible table that places blocks side by side (labels, colons, values)."""
     result = Table([list(row) for row in rows], colWidths=list(widths), hAlign=h_align,
                    splitInRow=1)
     result.setStyle(TableStyle([
+        # Table sets its cells' font even where a cell holds no text: the font of the first
+        # paragraph, not Table's default Helvetica (a standard-14 font, never embedded)
+        ("FONT", (0, 0), (-1, -1), _first_font(rows)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),

@@ -23,8 +23,11 @@ class Family:
 SANS = Family("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique")
 # DejaVu Serif has no italic in the kit: <i> falls back to the upright face.
 SERIF = Family("DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSerif", "DejaVuSerif-Bold")
-# Built into every PDF reader; covers Windows-1252 only (see serif_for).
-TIMES = Family("Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic")
+# The face of Indonesian official letters: Liberation Serif has the metrics of Times New Roman
+# and is embedded like every font (a reader's own Times would be a standard-14 font, not
+# embedded, drawn differently per reader). Used for Windows-1252 text (see serif_for).
+TIMES = Family("LiberationSerif-Regular", "LiberationSerif-Bold", "LiberationSerif-Italic",
+               "LiberationSerif-BoldItalic")
 
 
 def _register(family: Family) -> Family:
@@ -46,10 +49,11 @@ def serif() -> Family:
 
 
 def serif_for(*texts: str) -> Family:
-    """Times (the usual face of Indonesian official letters) when every character of the
-    texts exists in it; DejaVu Serif otherwise (e.g. names with letters beyond Latin-1)."""
+    """Times (the usual face of Indonesian official letters: Liberation Serif) when every
+    character of the texts is in Windows-1252; DejaVu Serif otherwise (e.g. names with
+    letters beyond Latin-1)."""
     try:
         " ".join(texts).encode("cp1252")
     except UnicodeEncodeError:
         return serif()
-    return TIMES
+    return _register(TIMES)

@@ -54,7 +54,7 @@ class MasterKind:
     def table_class(self) -> type[tables.Table]:
         edit = tables.TemplateColumn(
             template_name="programs/masterdata/_edit_link.html",
-            verbose_name="", orderable=False,
+            verbose_name=_("Tindakan"), orderable=False,
             extra_context={"kind": self.slug},
         )
         attrs = {"Meta": type("Meta", (), {

@@ -355,6 +355,8 @@ class Batch(models.Model):
     end_date = models.DateField(_("tanggal selesai"))
     capacity = models.PositiveSmallIntegerField(_("kapasitas"), default=30)
     venue = models.CharField(_("tempat"), max_length=200, blank=True)
+    # The .ics feed's LAST-MODIFIED and SEQUENCE: calendar apps see a moved batch as changed.
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
     class Meta:
         ordering = ["program", "number"]

@@ -69,8 +69,7 @@ def schedule_calendar(request: HttpRequest) -> HttpResponse:
 
 def schedule_ics(request: HttpRequest, code: str) -> HttpResponse:
     program = selectors.program_by_code(code=code)
-    body = batches_ics(program=program, batches=selectors.schedule_batches(program=program),
-                       site_url=request.build_absolute_uri("/").rstrip("/"))
+    body = batches_ics(program=program, batches=selectors.schedule_batches(program=program))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="jadwal-{program.code}.ics"'
     return response

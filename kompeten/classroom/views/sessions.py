@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from kompeten.accounts.access import organiser_required, role_required
 from kompeten.accounts.models import Role
-from kompeten.classroom import selectors, sessions
+from kompeten.classroom import calendar_feed, selectors, sessions
 from kompeten.classroom.session_models import ClassSession, Facilitator, FacilitatorKind
 from kompeten.programs.models import Batch
 from kompeten.rumpun.views import program_from
@@ -156,11 +156,6 @@ def my_timetable(request: HttpRequest) -> HttpResponse:
         "facilitator": facilitator, "assignments": assignments, "feed": feed})
 
 
-def _ics_text(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\n", "\\n"))
-
-
 def facilitator_ics(request: HttpRequest, token: str) -> HttpResponse:
     """The facilitator's sessions as an iCalendar feed (a signed address calendar apps can
     poll without logging in)."""
@@ -169,21 +164,7 @@ def facilitator_ics(request: HttpRequest, token: str) -> HttpResponse:
     except signing.BadSignature as exc:
         raise Http404 from exc
     facilitator = get_object_or_404(Facilitator, pk=pk)
-    stamp = timezone.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Kompeten//Jadwal fasilitator//ID",
-             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_ics_text(facilitator.name)}"]
-    for assignment in selectors.facilitator_timetable(facilitator):
-        session = assignment.session
-        utc = "%Y%m%dT%H%M%SZ"
-        lines += ["BEGIN:VEVENT", f"UID:classroom-session-{session.pk}@kompeten",
-                  f"DTSTAMP:{stamp}",
-                  f"DTSTART:{session.starts_at.astimezone(dt.UTC).strftime(utc)}",
-                  f"DTEND:{session.ends_at.astimezone(dt.UTC).strftime(utc)}",
-                  f"SUMMARY:{_ics_text(session.title)}",
-                  "DESCRIPTION:" + _ics_text(_("Angkatan %(number)s (%(level)s)") % {
-                      "number": session.batch.number, "level": session.batch.level.name}),
-                  f"LOCATION:{_ics_text(session.room or session.batch.venue)}", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar")
+    response = HttpResponse(calendar_feed.facilitator_ics(facilitator=facilitator),
+                            content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="jadwal-fasilitator.ics"'
     return response

@@ -28,3 +28,13 @@ def bootstrap_widget(field: BoundField) -> str:
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def radio_options(field: BoundField) -> list:
+    """The options of a radio group with Bootstrap's class, for a <fieldset> whose <legend>
+    names the group (a <label for=""> names nothing)."""
+    widget = field.field.widget
+    css = "form-check-input is-invalid" if field.errors else "form-check-input"
+    widget.attrs = {**widget.attrs, "class": css}
+    return list(field.subwidgets)

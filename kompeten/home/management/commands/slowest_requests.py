@@ -25,7 +25,7 @@ class _Links(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
-        for name in ("href", "hx-get"):
+        for name in ("href", "hx-get", "data-hx-get"):
             if tag in {"a", "link", "div", "span", "tr", "button"} and values.get(name):
                 self.links.append(values[name])
 
