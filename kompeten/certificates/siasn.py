@@ -39,7 +39,7 @@ def export(certificates: QuerySet[Certificate], *, program) -> bytes:
     from openpyxl.utils import get_column_letter
 
     jp = jp_by_kind(program=program)
-    hours = {Kind.TRAINING: sum(jp.values()), Kind.COMPETENCE: jp.get(JPKind.EVALUATION, 0)}
+    hours = {Kind.TRAINING: jp["total"], Kind.COMPETENCE: jp.get(JPKind.EVALUATION, 0)}
     kinds = {Kind.TRAINING: _("Pelatihan"), Kind.COMPETENCE: _("Sertifikasi kompetensi")}
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("riwayat_kursus")
