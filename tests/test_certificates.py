@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -447,3 +447,45 @@ def test_pdf_has_the_seed_wording_and_survives_the_longest_inputs():
              for font in page["/Resources"].get("/Font", {}).values()}
     assert fonts is not None
     assert b"DejaVu" in normal and b"/FontFile2" in normal  # embedded TrueType
+
+
+# -- signatures (the signing leaf) ---------------------------------------------------------
+
+def test_issued_pdf_is_signed_and_the_verify_page_checks_it(client, official, organiser):
+    certificate = issued(official, official.placement.batch, Kind.TRAINING, organiser)
+    assert certificate.is_signed
+    page = client.get(reverse("certificates:verify", args=[certificate.public_id]))
+    assert "Tanda tangan elektronik sah" in page.content.decode()
+
+
+def test_tampered_pdf_is_reported(tmp_path, official, organiser):
+    certificate = issued(official, official.placement.batch, Kind.TRAINING, organiser)
+    data = bytearray(documents.read_pdf(certificate))
+    # Change the visible number in the (signed) document information.
+    index = data.index(certificate.number.encode())
+    data[index] = ord("9") if data[index] != ord("9") else ord("8")
+    path = tmp_path / "diubah.pdf"
+    path.write_bytes(bytes(data))
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="berubah"):
+        call_command("verify_certificate", str(path), stdout=out)
+    assert "TIDAK UTUH" in out.getvalue()
+
+
+def test_badge_is_a_verifiable_jwt_and_reports_revocation(client, official, organiser):
+    from kompeten.signing.jwt import verify_jwt
+
+    certificate = issued(official, official.placement.batch, Kind.COMPETENCE, organiser)
+    response = client.get(reverse("certificates:badge", args=[certificate.public_id]))
+    assert response["Content-Type"] == "application/vc+jwt"
+    claims = verify_jwt(response.content.decode())
+    assert claims["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert claims["jti"] == badges.credential_id(certificate)
+    keys = client.get(reverse("certificates:jwks")).json()["keys"]
+    assert keys and keys[0]["kty"] in {"RSA", "EC"}
+    issuer = client.get(reverse("certificates:issuer")).json()
+    assert issuer["id"] == claims["iss"] and "Profile" in issuer["type"]
+    status_url = claims["credentialStatus"]["id"]
+    services.revoke(certificate=certificate, reason="Banding dikabulkan", by=organiser)
+    status = client.get(status_url.split("127.0.0.1:8000", 1)[-1]).json()
+    assert status["revoked"] is True

@@ -2,8 +2,11 @@
 assessment's released K/BK results and the signing leaf. Either may be absent from a
 deployment (or not merged yet): then results are empty and PDFs stay unsigned."""
 
+import logging
 from dataclasses import dataclass
 from importlib import import_module
+
+log = logging.getLogger(__name__)
 
 
 def _contract(module: str, name: str):
@@ -24,11 +27,29 @@ def signing_available() -> bool:
 
 
 def sign(data: bytes, *, reason: str) -> tuple[bytes, bool]:
-    """(the PDF, whether it is signed)."""
+    """(the PDF, whether it is signed). A signer that fails (a remote service down, a
+    passphrase missing in a background job) leaves the PDF unsigned, flagged so, to be
+    signed again later; issuance does not stop."""
     signer = _contract("kompeten.signing.pdf", "sign_pdf")
     if signer is None:
         return data, False
-    return signer(data, reason=reason), True
+    try:
+        return signer(data, reason=reason), True
+    except Exception:  # noqa: BLE001 - any signer failure: keep the unsigned PDF, logged
+        log.exception("certificate PDF left unsigned")
+        return data, False
+
+
+def sign_all(pdfs: list[bytes], *, reason: str) -> list[tuple[bytes, bool]]:
+    """Several PDFs signed on both cores (the signing leaf's sign_many)."""
+    many = _contract("kompeten.signing.pdf", "sign_many")
+    if many is None or len(pdfs) < 8:
+        return [sign(data, reason=reason) for data in pdfs]
+    try:
+        return [(signed, True) for signed in many(pdfs, reason=reason, processes=2)]
+    except Exception:  # noqa: BLE001 - fall back to one by one (each failure logged)
+        log.exception("batch signing failed; signing one by one")
+        return [sign(data, reason=reason) for data in pdfs]
 
 
 @dataclass(frozen=True)

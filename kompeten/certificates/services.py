@@ -24,7 +24,7 @@ from kompeten.programs.models import Batch, Program, ProgramUnit
 from kompeten.registration.models import Registration
 
 # Progress is written every few certificates, not after each one.
-PROGRESS_EVERY = 10
+PROGRESS_EVERY = 16
 
 
 @transaction.atomic
