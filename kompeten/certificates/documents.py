@@ -88,13 +88,13 @@ def store_pdf(certificate: Certificate, data: bytes, *, signed: bool) -> None:
     certificate.pdf_sha256 = hashlib.sha256(data).hexdigest()
 
 
-def produce(certificates: list[Certificate]) -> None:
+def produce(certificates: list[Certificate], *, passphrase: str | None = None) -> None:
     """Render, sign (on both cores for many) and store the PDFs of certificates that have
     none yet."""
     missing = [c for c in certificates if not c.pdf]
     pdfs = [render([one]) for one in facts_for(missing)]
     for certificate, (data, signed) in zip(missing, integration.sign_all(
-            pdfs, reason=SIGN_REASON), strict=True):
+            pdfs, reason=SIGN_REASON, passphrase=passphrase), strict=True):
         store_pdf(certificate, data, signed=signed)
 
 
