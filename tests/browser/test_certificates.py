@@ -60,6 +60,7 @@ def test_issue_download_verify_revoke(page: Page, screenshot_dir, current_progra
                                           registration__program=current_program,
                                           kind=Kind.COMPETENCE)
     assert reader.metadata["/Keywords"].endswith(certificate.public_id)
+    assert certificate.is_signed and "/ByteRange" in data.decode("latin-1")
     _shot(page, screenshot_dir, "participant-home")
     # The QR holds SITE_URL + this path; the live server stands in for SITE_URL.
     verify_path = f"/sertifikat/v/{certificate.public_id}/"
