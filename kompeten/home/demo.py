@@ -138,6 +138,8 @@ def load_demo() -> dict[str, int]:
     from kompeten.home.demo_exam import load_demo_exam
 
     load_demo_exam(program=current)
+    from kompeten.home.demo_certificates import load_demo_certificates
+    load_demo_certificates(program=current)
     return {"program_year": program.year, "current_program": current.code,
             "batches": program.batches.count(),
             "new_agencies": len(new_agencies), "agencies": Agency.objects.count(),
