@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kompeten.reports.views import data_rights, reports
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", reports.index, name="index"),
+    path("corong/", reports.funnel, name="funnel"),
+    path("corong/excel/", reports.funnel_export, name="funnel_export"),
+    # data rights (UU PDP 27/2022)
+    path("data-saya/", data_rights.my_data, name="my_data"),
+    path("data-saya/json/", data_rights.my_data_json, name="my_data_json"),
+    path("data-saya/pdf/", data_rights.my_data_pdf, name="my_data_pdf"),
+    path("data-saya/koreksi/", data_rights.correction_request, name="correction_request"),
+    path("hak-data/", data_rights.corrections, name="corrections"),
+    path("hak-data/koreksi/<int:pk>/", data_rights.correction_handle, name="correction_handle"),
+    path("hak-data/orang/", data_rights.people, name="people"),
+    path("hak-data/hapus/<int:pk>/", data_rights.erase, name="erase"),
+    path("hak-data/retensi/", data_rights.retention, name="retention"),
+]

@@ -1,0 +1,160 @@
+"""The funnel per level: how many officials reached each step, grouped by level and
+(optionally) agency or province, in one GROUP BY query."""
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
+from django.utils.translation import gettext_lazy as _
+
+from kompeten.classroom.attendance_models import ATTENDED, AttendanceMark
+from kompeten.classroom.session_models import ClassroomPolicy, SessionKind
+from kompeten.elearning.models import Resume, ResumeStatus, StudyMark
+from kompeten.programs.models import ElearningRule, ProgramModule
+from kompeten.registration.models import Invitation, Registration, Status
+from kompeten.reports.filters import Criteria
+from kompeten.reports.selectors import stages
+
+AFTER_INVITE = [Status.INVITED, Status.REGISTERED, Status.SUBMITTED, Status.REVISION,
+                Status.ACCEPTED, Status.REJECTED]
+AFTER_REGISTER = AFTER_INVITE[1:]
+AFTER_SUBMIT = AFTER_INVITE[2:]
+
+GROUPINGS = {
+    "level": (_("Jenjang"), ()),
+    "agency": (_("Instansi"), ("agency__name", "agency__province")),
+    "province": (_("Provinsi"), ("agency__province",)),
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str
+
+
+def _elearning_complete() -> Q:
+    modules = ProgramModule.objects.filter(program=OuterRef("program"), level=OuterRef("level"))
+    no_resume = ~Exists(Resume.objects.filter(
+        registration=OuterRef(OuterRef("pk")), module=OuterRef("pk"), is_current=True,
+        status=ResumeStatus.ACCEPTED))
+    unstudied = ~Exists(StudyMark.objects.filter(
+        registration=OuterRef(OuterRef("pk")), material__module=OuterRef("pk")))
+    resumes_done = ~Exists(modules.filter(no_resume))
+    studied_done = ~Exists(modules.filter(unstudied))
+    has_modules = Exists(modules)
+    rule = "program__elearning_rule"
+    return Q(placement__batch__isnull=False) & Q(has_modules) & (
+        (Q(**{rule: ElearningRule.RESUME}) & Q(resumes_done))
+        | (Q(**{rule: ElearningRule.STUDIED}) & Q(studied_done))
+        | (Q(**{rule: ElearningRule.STUDIED_AND_RESUME}) & Q(resumes_done) & Q(studied_done)))
+
+
+def _attended() -> Q:
+    jp = Coalesce(Subquery(
+        AttendanceMark.objects.filter(registration=OuterRef("pk"), status__in=ATTENDED,
+                                      session__kind=SessionKind.LESSON)
+        .values("registration").annotate(jp=Sum("session__jp")).values("jp")[:1],
+        output_field=IntegerField()), Value(0))
+    minimum = Coalesce(Subquery(
+        ClassroomPolicy.objects.filter(program=OuterRef("program")).values("min_jp")[:1],
+        output_field=IntegerField()),
+        Value(ClassroomPolicy._meta.get_field("min_jp").default))
+    return Q(placement__batch__isnull=False) & Q(GreaterThanOrEqual(jp, minimum))
+
+
+def _later_steps() -> list[tuple[Step, Q]]:
+    """The steps whose app is merged (assessment, certificates, monev)."""
+    steps = []
+    decision = stages.model("assessment", "UnitDecision")
+    if decision is not None:
+        steps.append((Step("assessed", _("Diuji")),
+                      Q(Exists(decision.objects.filter(registration=OuterRef("pk"))))))
+        steps.append((Step("competent", _("K semua unit")), Q(Exists(
+            decision.objects.filter(registration=OuterRef("pk"), result="K"))) & ~Q(Exists(
+                decision.objects.filter(registration=OuterRef("pk"), result="BK")))))
+    certificate = stages.model("certificates", "Certificate")
+    if certificate is not None:
+        steps.append((Step("certified", _("Bersertifikat kompeten")), Q(Exists(
+            certificate.objects.filter(registration=OuterRef("pk"), kind="competence",
+                                       revoked_at__isnull=True)))))
+    response = stages.model("monev", "Response")
+    if response is not None and any(f.name == "registration"
+                                    for f in response._meta.get_fields()):
+        steps.append((Step("monev", _("Mengisi monev")), Q(Exists(
+            response.objects.filter(registration=OuterRef("pk"),
+                                    submitted_at__isnull=False)))))
+    return steps
+
+
+def steps_with_conditions() -> list[tuple[Step, Q]]:
+    return [
+        (Step("nominated", _("Diusulkan")), Q()),
+        (Step("invited", _("Diundang")),
+         Q(status__in=AFTER_INVITE) | Q(Exists(Invitation.objects.filter(
+             registration=OuterRef("pk"))))),
+        (Step("registered", _("Mendaftar")),
+         Q(status__in=AFTER_REGISTER) | Q(registered_at__isnull=False)),
+        (Step("submitted", _("Berkas lengkap")),
+         Q(status__in=AFTER_SUBMIT) | Q(submitted_at__isnull=False)),
+        (Step("accepted", _("Diterima")), Q(status=Status.ACCEPTED)),
+        (Step("placed", _("Ditempatkan")), Q(placement__batch__isnull=False)),
+        (Step("elearning", _("E-learning tuntas")), _elearning_complete()),
+        (Step("attended", _("Hadir klasikal")), _attended()),
+        *_later_steps(),
+    ]
+
+
+@dataclass
+class FunnelRow:
+    level: str
+    group: str
+    province: str
+    counts: list[int]
+    conversions: list[float | None] = field(default_factory=list)  # vs the previous step
+
+    @property
+    def cells(self) -> list[tuple[int, float | None]]:
+        return list(zip(self.counts, self.conversions, strict=True))
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass
+class Funnel:
+    steps: list[Step]
+    rows: list[FunnelRow]
+    totals: list[int]
+    grouping: str
+
+    @property
+    def total_conversions(self) -> list[float | None]:
+        return [None, *(_share(b, a) for a, b in pairwise(self.totals))]
+
+    @property
+    def total_cells(self) -> list[tuple[int, float | None]]:
+        return list(zip(self.totals, self.total_conversions, strict=True))
+
+
+def funnel(*, criteria: Criteria, grouping: str = "level") -> Funnel:
+    """One row per level (and agency or province), counts per step: one query."""
+    steps = steps_with_conditions()
+    extra = GROUPINGS.get(grouping, GROUPINGS["level"])[1]
+    keys = ["level__order", "level__name", *extra]
+    aggregates = {step.key: (Count("pk", filter=condition) if condition else Count("pk"))
+                  for step, condition in steps}
+    rows = []
+    totals = [0] * len(steps)
+    queryset = criteria.apply(Registration.objects.exclude(status=Status.DECLINED))
+    for values in queryset.values(*keys).annotate(**aggregates).order_by(*keys):
+        counts = [values[step.key] for step, _c in steps]
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        row = FunnelRow(values["level__name"], values.get("agency__name", ""),
+                        values.get("agency__province") or "", counts)
+        row.conversions = [None, *(_share(b, a) for a, b in pairwise(counts))]
+        rows.append(row)
+    return Funnel([step for step, _c in steps], rows, totals, grouping)
