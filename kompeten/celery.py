@@ -17,4 +17,9 @@ app.conf.beat_schedule = {
         "task": "kompeten.elearning.tasks.send_forum_digests",
         "schedule": crontab(hour=6, minute=0),
     },
+    # The server refuses late answers anyway; this closes attempts of those who left.
+    "close-due-exam-attempts": {
+        "task": "kompeten.exam.tasks.close_due_attempts",
+        "schedule": 60.0,
+    },
 }
