@@ -11,7 +11,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Only runs where a broker is configured (`celery -A kompeten beat`); without one, cron runs
-# `manage.py send_forum_digests` (README). Times are CELERY_TIMEZONE = TIME_ZONE (Asia/Jakarta).
+# `manage.py send_forum_digests` and
+# `manage.py send_monev_invitations` (README). Times are CELERY_TIMEZONE = TIME_ZONE (Asia/Jakarta).
 app.conf.beat_schedule = {
     "send-forum-digests": {
         "task": "kompeten.elearning.tasks.send_forum_digests",
@@ -21,5 +22,9 @@ app.conf.beat_schedule = {
     "close-due-exam-attempts": {
         "task": "kompeten.exam.tasks.close_due_attempts",
         "schedule": 60.0,
+    },
+    "send-monev-invitations": {
+        "task": "kompeten.monev.tasks.send_monev_invitations",
+        "schedule": crontab(hour=7, minute=0),
     },
 }

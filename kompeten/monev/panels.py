@@ -1,0 +1,34 @@
+"""Monev blocks of the home pages (see common.panels): the organiser's links and the
+participant's open questionnaires."""
+
+from django.utils import timezone
+
+from kompeten.accounts.models import Role
+from kompeten.common.panels import Panel, register
+from kompeten.monev.models import Audience, Invitation, Wave
+from kompeten.programs.models import Program
+
+
+def organiser(request, program, subject) -> dict | None:
+    today = timezone.localdate()
+    with_waves = list(Program.objects.filter(monev_waves__isnull=False).distinct()
+                      .order_by("-year", "-code").values_list("code", flat=True)[:5])
+    open_now = Wave.objects.filter(opens_on__lte=today, closes_on__gte=today).count()
+    return {"program": program, "with_waves": with_waves, "open_now": open_now}
+
+
+def participant(request, program, subject) -> dict | None:
+    today = timezone.localdate()
+    pending = list(Invitation.objects.filter(
+        registration__user=request.user, audience=Audience.PARTICIPANT,
+        revoked_at__isnull=True, wave__opens_on__lte=today, wave__closes_on__gte=today)
+        .exclude(response__submitted_at__isnull=False)
+        .select_related("wave").order_by("wave__closes_on"))
+    return {"pending": pending} if pending else None
+
+
+def register_panels() -> None:
+    register(Panel("home", "monev_organiser", "monev/_home_organiser.html", organiser,
+                   order=70, roles=frozenset({Role.ORGANISER})))
+    register(Panel("home", "monev_participant", "monev/_home_participant.html", participant,
+                   order=5, roles=frozenset({Role.PARTICIPANT})))

@@ -1,0 +1,163 @@
+"""Reads of monev: a respondent's form, the participant's own waves, the organiser's
+overview of waves (sent, opened, answered) and of one wave's invitations."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404
+
+from kompeten.actionplans.models import Milestone
+from kompeten.monev.models import (
+    Answer,
+    Audience,
+    Invitation,
+    Item,
+    MilestoneAnswer,
+    Questionnaire,
+    Response,
+    Section,
+    SendKind,
+    SentMail,
+    Wave,
+)
+from kompeten.monev.waves import current_supervisors
+from kompeten.programs.models import Batch, Program
+
+FREQUENCY_LABELS = ["tidak pernah", "kadang-kadang", "sering", "selalu"]
+
+
+def questionnaire(*, program: Program, audience: str) -> Questionnaire | None:
+    return (Questionnaire.objects.filter(program=program, audience=audience)
+            .prefetch_related(Prefetch("sections", Section.objects.order_by("order")
+                                       .prefetch_related(Prefetch(
+                                           "items", Item.objects.order_by("order")))))
+            .first())
+
+
+@dataclass
+class FormItem:
+    item: Item
+    answer: Answer | None = None
+
+
+@dataclass
+class FormSection:
+    section: Section
+    items: list[FormItem] = field(default_factory=list)
+
+
+@dataclass
+class MilestoneRow:
+    milestone: Milestone
+    answer: MilestoneAnswer | None
+
+
+@dataclass
+class Form:
+    invitation: Invitation
+    questionnaire: Questionnaire | None
+    response: Response | None
+    sections: list[FormSection]
+    milestones: list[MilestoneRow]
+    supervisor: object
+
+
+def form(invitation: Invitation) -> Form:
+    """Everything a respondent's page shows, in a fixed number of queries."""
+    q = questionnaire(program=invitation.wave.program, audience=invitation.audience)
+    response = Response.objects.filter(invitation=invitation).first()
+    answers = ({a.item_id: a for a in Answer.objects.filter(response=response)}
+               if response else {})
+    sections = []
+    for section in (q.sections.all() if q else []):
+        sections.append(FormSection(section, [FormItem(i, answers.get(i.pk))
+                                              for i in section.items.all()]))
+    milestones = []
+    if invitation.audience == Audience.PARTICIPANT:
+        done = ({m.milestone_id: m for m in MilestoneAnswer.objects.filter(response=response)
+                 .select_related("evidence")} if response else {})
+        milestones = [MilestoneRow(m, done.get(m.pk)) for m in Milestone.objects.filter(
+            plan__registration_id=invitation.registration_id).order_by("order")]
+    supervisor = current_supervisors([invitation.registration_id]).get(
+        invitation.registration_id)
+    return Form(invitation, q, response, sections, milestones, supervisor)
+
+
+def participant_invitations(user) -> list[Invitation]:
+    """The participant's own invitations (their registrations, every programme)."""
+    return list(Invitation.objects.filter(
+        registration__user=user, audience=Audience.PARTICIPANT, revoked_at__isnull=True)
+        .select_related("wave__program", "wave__batch__level", "response")
+        .order_by("-wave__opens_on"))
+
+
+def participant_invitation(user, pk: int) -> Invitation:
+    invitation = (Invitation.objects.select_related("wave__program", "wave__batch__level",
+                                                    "registration__agency")
+                  .filter(pk=pk, registration__user=user, audience=Audience.PARTICIPANT,
+                          revoked_at__isnull=True).first())
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def _counts(prefix: str, audience: str) -> dict:
+    base = Q(invitations__audience=audience, invitations__revoked_at__isnull=True)
+    return {
+        f"{prefix}_invited": Count("invitations", filter=base, distinct=True),
+        f"{prefix}_sent": Count("invitations", distinct=True, filter=base & Q(
+            invitations__sent__kind=SendKind.INVITATION)),
+        f"{prefix}_opened": Count("invitations", distinct=True,
+                                  filter=base & Q(invitations__opened_at__isnull=False)),
+        f"{prefix}_answered": Count("invitations", distinct=True, filter=base & Q(
+            invitations__response__submitted_at__isnull=False)),
+        f"{prefix}_started": Count("invitations", distinct=True, filter=base & Q(
+            invitations__response__isnull=False,
+            invitations__response__submitted_at__isnull=True)),
+    }
+
+
+def waves_overview(*, program: Program, batch: Batch | None = None) -> list[Wave]:
+    """The programme's waves with, per audience, invited / sent / opened / started /
+    answered, in one query."""
+    waves = Wave.objects.filter(program=program).select_related("batch__level")
+    if batch is not None:
+        waves = waves.filter(batch=batch)
+    return list(waves.annotate(**_counts("p", Audience.PARTICIPANT),
+                               **_counts("s", Audience.SUPERVISOR))
+                .order_by("batch__number", "offset_months"))
+
+
+def wave(*, pk: int) -> Wave:
+    found = Wave.objects.select_related("program", "batch__level").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def wave_invitations(wave: Wave) -> list[Invitation]:
+    return list(Invitation.objects.filter(wave=wave)
+                .select_related("registration__agency", "response")
+                .annotate(reminders=Count("sent", filter=Q(sent__kind=SendKind.REMINDER)),
+                          invited=Exists(SentMail.objects.filter(
+                              invitation=OuterRef("pk"), kind=SendKind.INVITATION)))
+                .order_by("registration__plain_name", "audience", "-created_at"))
+
+
+def invitation(*, pk: int) -> Invitation:
+    found = (Invitation.objects.select_related("wave__program", "wave__batch__level",
+                                               "registration", "response")
+             .filter(pk=pk).first())
+    if found is None:
+        raise Http404
+    return found
+
+
+def evidence_answer(*, pk: int) -> MilestoneAnswer:
+    found = (MilestoneAnswer.objects
+             .select_related("evidence", "response__invitation__registration")
+             .filter(pk=pk, evidence__isnull=False).first())
+    if found is None:
+        raise Http404
+    return found
+
