@@ -96,3 +96,111 @@ def matrix_correction(ctx: dict):
             registration=ctx["registration"], text="Nama saya tertulis salah.",
             created_at=timezone.now())
     return ctx["correction"]
+
+
+def assessed_world(w: dict, organiser) -> dict:
+    """Pengawas batch 1 (released by a sidang): unit P1 K, K, BK; unit P2 K, K, K with the
+    first participant's P1 corrected from BK (v1) to K (v2). Administrator batch 2 has
+    decisions but no sidang: never counted."""
+    from kompeten.assessment.models import Decision, Sidang
+    from kompeten.programs.models import ProgramQualification, ProgramUnit
+
+    now = timezone.now()
+    qualification = ProgramQualification.objects.create(
+        program=w["program"], code="pgw", name="Pengawas Uji", level=w["pengawas"], scope="all")
+    p1 = ProgramUnit.objects.create(qualification=qualification, order=1, code="P1",
+                                    title="Merencanakan kebutuhan ASN")
+    p2 = ProgramUnit.objects.create(qualification=qualification, order=2, code="P2",
+                                    title="Mengembangkan kompetensi ASN")
+    a0, a1, a2 = w["accepted_a"][:3]
+
+    def decide(registration, unit, verdict, version=1, reason=""):
+        Decision.objects.create(registration=registration, unit=unit, version=version,
+                                verdict=verdict, by=organiser, signed_at=now, reason=reason)
+
+    decide(a0, p1, "BK")
+    decide(a0, p1, "K", version=2, reason="Banding diterima")
+    decide(a1, p1, "K")
+    decide(a2, p1, "BK")
+    for registration in (a0, a1, a2):
+        decide(registration, p2, "K")
+    Sidang.objects.create(batch=w["batch_p"], held_on=now.date(), decree_number="SK-1/2101",
+                          panel_members="Ketua\nAnggota", locked_at=now, by=organiser)
+    admin_qualification = ProgramQualification.objects.create(
+        program=w["program"], code="adm", name="Administrator Uji", level=w["administrator"],
+        scope="all")
+    a_unit = ProgramUnit.objects.create(qualification=admin_qualification, order=1, code="A1",
+                                        title="Unit administrator")
+    decide(w["accepted_b"][0], a_unit, "K")
+    return {"p1": p1, "p2": p2}
+
+
+def monev_world(w: dict) -> dict:
+    """Wave 3 months of batch 1: 3 participants and 2 supervisors invited; 2 participants
+    and 1 supervisor submitted. Milestones: short 2 (1 done), medium 1 (not done)."""
+    from kompeten.actionplans.models import ActionPlan, Milestone
+    from kompeten.monev.models import (
+        Answer,
+        Invitation,
+        Item,
+        MilestoneAnswer,
+        Questionnaire,
+        Response,
+        Section,
+        Wave,
+    )
+
+    program, batch = w["program"], w["batch_p"]
+    now = timezone.now()
+    wave = Wave.objects.create(program=program, batch=batch, offset_months=3,
+                               opens_on=dt.date(2101, 6, 3), closes_on=dt.date(2101, 6, 30))
+    items = {}
+    for audience in ("participant", "supervisor"):
+        q = Questionnaire.objects.create(program=program, audience=audience, title=audience)
+        section = Section.objects.create(questionnaire=q, order=1, title="Bagian")
+        items[audience] = {
+            "impact": Item.objects.create(section=section, order=1, kind="likert",
+                                          theme="impact", text="Kinerja meningkat"),
+            "apply": Item.objects.create(section=section, order=2, kind="likert",
+                                         theme="application", text="RTL diterapkan"),
+            "suggest": Item.objects.create(section=section, order=3, kind="text",
+                                           theme="suggestion", text="Saran"),
+        }
+    serial = itertools.count(1)
+
+    def invite(registration, audience, submitted):
+        n = next(serial)
+        invitation = Invitation.objects.create(
+            wave=wave, registration=registration, audience=audience, name=f"Orang {n}",
+            email=f"monev{n}@example.test", token_salt="s", token_hash=f"{n:064d}",
+            expires_at=now + dt.timedelta(days=30))
+        response = Response.objects.create(invitation=invitation,
+                                           submitted_at=now if submitted else None)
+        return response
+
+    a0, a1, a2 = w["accepted_a"][:3]
+    r0 = invite(a0, "participant", True)
+    r1 = invite(a1, "participant", True)
+    invite(a2, "participant", False)
+    s0 = invite(a0, "supervisor", True)
+    invite(a1, "supervisor", False)
+    for response, impact, applied, suggestion in (
+            (r0, 4, 5, "Perlu pendampingan mentor"), (r1, 2, 3, "Materi sistem merit ditambah"),
+            (s0, 3, 2, "")):
+        who = response.invitation.audience
+        Answer.objects.create(response=response, item=items[who]["impact"], number=impact)
+        Answer.objects.create(response=response, item=items[who]["apply"], number=applied)
+        if suggestion:
+            Answer.objects.create(response=response, item=items[who]["suggest"],
+                                  text=suggestion)
+    plan = ActionPlan.objects.create(registration=a0, title="RTL", background="-", problem="-",
+                                     goals="-", benefits="-")
+    milestones = [Milestone.objects.create(
+        plan=plan, horizon=horizon, order=order, activity=f"Langkah {order}", duration_value=1,
+        duration_unit="week", start_week=1, end_week=end, output="-")
+        for order, (horizon, end) in enumerate((("short", 4), ("short", 8), ("medium", 20)), 1)]
+    for milestone, status, percent in zip(milestones, ("done", "in_progress", "not_started"),
+                                          (100, 50, 0), strict=True):
+        MilestoneAnswer.objects.create(response=r0, milestone=milestone, status=status,
+                                       percent=percent)
+    return {"wave": wave}

@@ -8,6 +8,12 @@ urlpatterns = [
     path("", reports.index, name="index"),
     path("corong/", reports.funnel, name="funnel"),
     path("corong/excel/", reports.funnel_export, name="funnel_export"),
+    path("kelulusan/", reports.units, name="units"),
+    path("kelulusan/excel/", reports.units_export, name="units_export"),
+    path("monev/", reports.monev, name="monev"),
+    path("monev/excel/", reports.monev_export, name="monev_export"),
+    path("reaksi/", reports.reaction, name="reaction"),
+    path("reaksi/excel/", reports.reaction_export, name="reaction_export"),
     # data rights (UU PDP 27/2022)
     path("data-saya/", data_rights.my_data, name="my_data"),
     path("data-saya/json/", data_rights.my_data_json, name="my_data_json"),

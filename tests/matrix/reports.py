@@ -9,6 +9,12 @@ ENTRIES: dict[str, Entry] = {
     "reports:index": Entry(ORG | OPS, GET),
     "reports:funnel": Entry(ORG | OPS, GET),
     "reports:funnel_export": Entry(ORG | OPS, GET),
+    "reports:units": Entry(ORG | OPS, GET),
+    "reports:units_export": Entry(ORG | OPS, GET),
+    "reports:monev": Entry(ORG | OPS, GET),
+    "reports:monev_export": Entry(ORG | OPS, GET),
+    "reports:reaction": Entry(ORG, GET),
+    "reports:reaction_export": Entry(ORG, GET),
     # data rights: the participant's own data (both participants have an account)
     "reports:my_data": Entry(PARTS, GET),
     "reports:my_data_json": Entry(PARTS, GET),

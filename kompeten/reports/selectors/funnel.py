@@ -9,9 +9,12 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.assessment.models import Decision
 from kompeten.classroom.attendance_models import ATTENDED, AttendanceMark
 from kompeten.classroom.session_models import ClassroomPolicy, SessionKind
 from kompeten.elearning.models import Resume, ResumeStatus, StudyMark
+from kompeten.monev.models import Audience
+from kompeten.monev.models import Invitation as MonevInvitation
 from kompeten.programs.models import ElearningRule, ProgramModule
 from kompeten.registration.models import Invitation, Registration, Status
 from kompeten.reports.filters import Criteria
@@ -65,27 +68,30 @@ def _attended() -> Q:
     return Q(placement__batch__isnull=False) & Q(GreaterThanOrEqual(jp, minimum))
 
 
+def _current_released(verdict: str) -> Exists:
+    later = Decision.objects.filter(registration=OuterRef("registration"), unit=OuterRef("unit"),
+                                    signed_at__isnull=False, version__gt=OuterRef("version"))
+    return Exists(Decision.objects.filter(
+        registration=OuterRef("pk"), signed_at__isnull=False, verdict=verdict,
+        registration__placement__batch__sidang__isnull=False).filter(~Exists(later)))
+
+
 def _later_steps() -> list[tuple[Step, Q]]:
-    """The steps whose app is merged (assessment, certificates, monev)."""
-    steps = []
-    decision = stages.model("assessment", "UnitDecision")
-    if decision is not None:
-        steps.append((Step("assessed", _("Diuji")),
-                      Q(Exists(decision.objects.filter(registration=OuterRef("pk"))))))
-        steps.append((Step("competent", _("K semua unit")), Q(Exists(
-            decision.objects.filter(registration=OuterRef("pk"), result="K"))) & ~Q(Exists(
-                decision.objects.filter(registration=OuterRef("pk"), result="BK")))))
+    """Assessment (released results), certificates (when merged), monev."""
+    steps = [
+        (Step("assessed", _("Diuji (hasil ditetapkan)")),
+         Q(_current_released("K")) | Q(_current_released("BK"))),
+        (Step("competent", _("K semua unit")),
+         Q(_current_released("K")) & ~Q(_current_released("BK"))),
+    ]
     certificate = stages.model("certificates", "Certificate")
     if certificate is not None:
         steps.append((Step("certified", _("Bersertifikat kompeten")), Q(Exists(
             certificate.objects.filter(registration=OuterRef("pk"), kind="competence",
                                        revoked_at__isnull=True)))))
-    response = stages.model("monev", "Response")
-    if response is not None and any(f.name == "registration"
-                                    for f in response._meta.get_fields()):
-        steps.append((Step("monev", _("Mengisi monev")), Q(Exists(
-            response.objects.filter(registration=OuterRef("pk"),
-                                    submitted_at__isnull=False)))))
+    steps.append((Step("monev", _("Mengisi monev")), Q(Exists(MonevInvitation.objects.filter(
+        registration=OuterRef("pk"), audience=Audience.PARTICIPANT,
+        response__submitted_at__isnull=False)))))
     return steps
 
 
