@@ -20,6 +20,7 @@ install: $(STAMP)
 demo: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
+	$(PY) manage.py make_demo_signer
 
 # The web server and the background worker (letters, e-mails); Ctrl-C stops both.
 run: demo

@@ -255,4 +255,24 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
+    # pyHanko logs a traceback for every signature outside the trust roots; verify_pdf
+    # reports that itself (kompeten/signing/pdf.py).
+    "loggers": {"pyhanko.sign.validation": {"level": "ERROR"}},
 }
+
+# Digital signatures of certificates (kompeten/signing). Without CERT_SIGNING_P12 the app signs
+# with a demo CA and signer marked DEMO, generated once under CERT_SIGNING_DIR.
+CERT_SIGNING_DIR = Path(os.getenv("CERT_SIGNING_DIR", VAR_DIR / "signing"))
+CERT_SIGNING_P12 = os.getenv("CERT_SIGNING_P12", "")
+# The passphrase of that PKCS#12 file comes from the environment only.
+CERT_SIGNING_P12_PASSPHRASE = os.getenv("CERT_SIGNING_P12_PASSPHRASE", "")
+# PEM/DER files of the CA certificates a signature must chain to (comma-separated).
+CERT_TRUST_ROOTS = env_list("CERT_TRUST_ROOTS", "")
+# "p12" signs locally; "remote" sends the unsigned PDF to a BSrE-style signing API.
+CERT_SIGNER = os.getenv("CERT_SIGNER", "p12")
+CERT_REMOTE_URL = os.getenv("CERT_REMOTE_URL", "")
+CERT_REMOTE_TIMEOUT = float(os.getenv("CERT_REMOTE_TIMEOUT", "30"))
+# "user:password" for HTTP Basic authentication at the remote signer, if it asks for it.
+CERT_REMOTE_AUTH = os.getenv("CERT_REMOTE_AUTH", "")
+# The signing official's id at the remote signer (BSrE: NIK), unless given per call.
+CERT_REMOTE_USER = os.getenv("CERT_REMOTE_USER", "")

@@ -130,6 +130,8 @@ def load_demo() -> dict[str, int]:
     load_demo_rooms()
     current = load_current_copy(source=program, today=timezone.localdate())
     load_demo_batch_staff(program=current)
+    from kompeten.home.demo_certificates import load_demo_certificates
+    load_demo_certificates(program=current)
     return {"program_year": program.year, "current_program": current.code,
             "batches": program.batches.count(),
             "new_agencies": len(new_agencies), "agencies": Agency.objects.count(),
