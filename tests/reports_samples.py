@@ -204,3 +204,32 @@ def monev_world(w: dict) -> dict:
         MilestoneAnswer.objects.create(response=r0, milestone=milestone, status=status,
                                        percent=percent)
     return {"wave": wave}
+
+
+def certificate(registration, *, kind="competence", revoked=False, number=None):
+    from kompeten.certificates.models import Certificate
+
+    now = timezone.now()
+    return Certificate.objects.create(
+        registration=registration, program=registration.program, kind=kind,
+        number=number or f"SK/{registration.pk}/{kind}", full_name=registration.full_name,
+        nip=registration.nip, qualification_name="Kualifikasi", level_name="Jenjang",
+        units_k=2, units_total=2, place="Jakarta", signatory_name="Kepala",
+        signatory_title="Kepala Pusat", basis="Sidang", issued_at=now,
+        revoked_at=now if revoked else None, revoke_reason="Salah cetak" if revoked else "")
+
+
+def certified_world(w: dict) -> dict:
+    """Competence certificates: agency A Pengawas 2 valid in this programme (+1 training,
+    +1 revoked: not counted), 1 more Pengawas in an older programme; agency B 1
+    Administrator."""
+    older = new_program()
+    a0, a1, a2 = w["accepted_a"][:3]
+    certificate(a0)
+    certificate(a1)
+    certificate(a0, kind="training")
+    certificate(a2, revoked=True)
+    past = official(older, w["agency_a"], w["pengawas"], "accepted")
+    certificate(past)
+    certificate(w["accepted_b"][0])
+    return {"older": older}

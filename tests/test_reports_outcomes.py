@@ -110,3 +110,50 @@ def test_report_pages_keep_constant_queries(client, w, name):
     for _ in range(10):
         official(w["program"], w["agency_b"], w["pengawas"], "accepted")
     assert count_queries(client, url, params) == small
+
+
+def test_competency_map_counts_valid_competence_certificates_across_years(client, w):
+    from kompeten.reports.selectors.competency import competency_map
+    from tests.reports_samples import certified_world
+
+    certified_world(w)
+    organiser = w["organiser"]
+    everything = competency_map(criteria=Criteria(program=None), user=organiser)
+    names = [level.name for level in everything.levels]
+    rows = {row.name: dict(zip(names, row.counts, strict=True)) for row in everything.agencies}
+    assert rows[w["agency_a"].name]["Pengawas"] == 3
+    assert rows[w["agency_b"].name]["Administrator"] == 1
+    provinces = {row.name: row.total for row in everything.provinces}
+    assert provinces["Aceh"] == 3 and provinces["Bali"] == 1
+    this_year = competency_map(criteria=Criteria(program=w["program"]), user=organiser)
+    assert {r.name: r.total for r in this_year.agencies}[w["agency_a"].name] == 2
+    client.force_login(organiser)
+    page = client.get(reverse("reports:competency"))
+    assert page.context["criteria"].program is None  # all years by default
+    assert "<svg" in page.content.decode()
+    rows = _sheet(client.get(reverse("reports:competency_export")))
+    by_name = {r[0]: r for r in rows[1:]}
+    assert by_name[w["agency_a"].name][-1] == 3
+
+
+def test_operator_competency_map_lists_only_own_agency(client, w):
+    from tests.reports_samples import certified_world
+
+    certified_world(w)
+    client.force_login(make_user(Role.OPERATOR, username="op-a", agency=w["agency_a"]))
+    page = client.get(reverse("reports:competency"), {"agency": w["agency_b"].pk})
+    html = page.content.decode()
+    assert w["agency_b"].name not in html and "Bali" not in html
+    assert [r.name for r in page.context["map"].agencies] == [w["agency_a"].name]
+
+
+def test_competency_map_keeps_constant_queries(client, w):
+    from tests.reports_samples import certificate, certified_world
+
+    certified_world(w)
+    client.force_login(w["organiser"])
+    url = reverse("reports:competency")
+    small = count_queries(client, url)
+    for _ in range(5):
+        certificate(official(w["program"], w["agency_b"], w["pengawas"], "accepted"))
+    assert count_queries(client, url) == small

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompeten.accounts.models import User
+from kompeten.certificates.models import Certificate
 from kompeten.common.models import StoredFile
 from kompeten.elearning.models import Resume
 from kompeten.participants.models import Document, WorkHistoryEntry
@@ -195,6 +196,14 @@ def erase_person(*, registration: Registration, by: User, token: str,
                                                files_removed=removed if row.pk == ids[0] else 0))
         log(action=DataAction.ERASE, by=by, registration=row,
             note=_("%(files)d berkas dihapus") % {"files": removed})
+    for certificate in Certificate.objects.filter(registration_id__in=ids):
+        placeholder = Registration.objects.values("full_name", "nip").get(
+            pk=certificate.registration_id)
+        if certificate.pdf:
+            name, storage = certificate.pdf.name, certificate.pdf.storage
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        Certificate.objects.filter(pk=certificate.pk).update(
+            full_name=placeholder["full_name"], nip=placeholder["nip"], pdf="")
     for user in users:
         user.username = f"dihapus-{user.pk}"
         user.first_name = user.last_name = user.email = ""

@@ -9,6 +9,8 @@ ENTRIES: dict[str, Entry] = {
     "reports:index": Entry(ORG | OPS, GET),
     "reports:funnel": Entry(ORG | OPS, GET),
     "reports:funnel_export": Entry(ORG | OPS, GET),
+    "reports:competency": Entry(ORG | OPS, GET),
+    "reports:competency_export": Entry(ORG | OPS, GET),
     "reports:units": Entry(ORG | OPS, GET),
     "reports:units_export": Entry(ORG | OPS, GET),
     "reports:monev": Entry(ORG | OPS, GET),

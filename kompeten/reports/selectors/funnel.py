@@ -10,6 +10,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.assessment.models import Decision
+from kompeten.certificates.models import Certificate, Kind
 from kompeten.classroom.attendance_models import ATTENDED, AttendanceMark
 from kompeten.classroom.session_models import ClassroomPolicy, SessionKind
 from kompeten.elearning.models import Resume, ResumeStatus, StudyMark
@@ -18,7 +19,6 @@ from kompeten.monev.models import Invitation as MonevInvitation
 from kompeten.programs.models import ElearningRule, ProgramModule
 from kompeten.registration.models import Invitation, Registration, Status
 from kompeten.reports.filters import Criteria
-from kompeten.reports.selectors import stages
 
 AFTER_INVITE = [Status.INVITED, Status.REGISTERED, Status.SUBMITTED, Status.REVISION,
                 Status.ACCEPTED, Status.REJECTED]
@@ -77,18 +77,16 @@ def _current_released(verdict: str) -> Exists:
 
 
 def _later_steps() -> list[tuple[Step, Q]]:
-    """Assessment (released results), certificates (when merged), monev."""
+    """Assessment (released results), certificates, monev."""
     steps = [
         (Step("assessed", _("Diuji (hasil ditetapkan)")),
          Q(_current_released("K")) | Q(_current_released("BK"))),
         (Step("competent", _("K semua unit")),
          Q(_current_released("K")) & ~Q(_current_released("BK"))),
     ]
-    certificate = stages.model("certificates", "Certificate")
-    if certificate is not None:
-        steps.append((Step("certified", _("Bersertifikat kompeten")), Q(Exists(
-            certificate.objects.filter(registration=OuterRef("pk"), kind="competence",
-                                       revoked_at__isnull=True)))))
+    steps.append((Step("certified", _("Bersertifikat kompeten")), Q(Exists(
+        Certificate.objects.filter(registration=OuterRef("pk"), kind=Kind.COMPETENCE,
+                                   revoked_at__isnull=True)))))
     steps.append((Step("monev", _("Mengisi monev")), Q(Exists(MonevInvitation.objects.filter(
         registration=OuterRef("pk"), audience=Audience.PARTICIPANT,
         response__submitted_at__isnull=False)))))

@@ -10,6 +10,7 @@ from kompeten.accounts.models import Role
 from kompeten.reports import charts
 from kompeten.reports.filters import Criteria
 from kompeten.reports.selectors import funnel as funnel_selectors
+from kompeten.reports.selectors.competency import competency_map
 from kompeten.reports.selectors import monev as monev_selectors
 from kompeten.reports.selectors import reaction as reaction_selectors
 from kompeten.reports.selectors import units as unit_selectors
@@ -241,3 +242,45 @@ def monev(request: HttpRequest) -> HttpResponse:
 @permission_required("reports.view")
 def monev_export(request: HttpRequest) -> HttpResponse:
     return _monev(request, export=True)
+
+
+# -- competency map --------------------------------------------------------------------------
+
+def _competency_context(criteria: Criteria, request: HttpRequest) -> dict:
+    result = competency_map(criteria=criteria, user=request.user)
+    context = {"map": result}
+    provinces = [row for row in result.provinces if row.total]
+    if provinces:
+        context["chart"] = charts.bar_chart(
+            title=_("Pejabat bersertifikat kompeten per provinsi dan jenjang"),
+            labels=[row.name or str(_("Pusat / tanpa provinsi")) for row in provinces],
+            series=[charts.Series(level.name, [row.counts[i] for row in provinces])
+                    for i, level in enumerate(result.levels)])
+    return context
+
+
+def _competency_table(context: dict) -> Table:
+    result = context["map"]
+    header = [_("Instansi"), _("Provinsi"), *(level.name for level in result.levels),
+              _("Jumlah")]
+    return Table(header, [[row.name, row.province, *row.counts, row.total]
+                          for row in result.agencies])
+
+
+def _competency(request: HttpRequest, export: bool) -> HttpResponse:
+    return report_response(request, name="competency", title=_("Peta kompetensi"),
+                           template="reports/competency.html", build=_competency_context,
+                           table=_competency_table, export=export, allow_all=True,
+                           default_all=True)
+
+
+@require_GET
+@permission_required("reports.view")
+def competency(request: HttpRequest) -> HttpResponse:
+    return _competency(request, export=False)
+
+
+@require_GET
+@permission_required("reports.view")
+def competency_export(request: HttpRequest) -> HttpResponse:
+    return _competency(request, export=True)
