@@ -10,10 +10,10 @@ from kompeten.accounts.models import Role
 from kompeten.reports import charts
 from kompeten.reports.filters import Criteria
 from kompeten.reports.selectors import funnel as funnel_selectors
-from kompeten.reports.selectors.competency import competency_map
 from kompeten.reports.selectors import monev as monev_selectors
 from kompeten.reports.selectors import reaction as reaction_selectors
 from kompeten.reports.selectors import units as unit_selectors
+from kompeten.reports.selectors.competency import competency_map
 from kompeten.reports.views.common import Table, report_response
 
 
