@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.access.rules import scope_to_agency
@@ -110,6 +112,22 @@ class Resolved:
     filterset: ReportFilter
     criteria: Criteria
     refused_agency: bool  # an operator asked for another agency: ignored
+
+    @property
+    def selects(self) -> list[dict]:
+        """The filter form's selects with their options as HTML, written here: Django's
+        per-option widget templates cost about a millisecond per option (319 agencies)."""
+        fields = []
+        for field in self.filterset.form:
+            current = "" if field.value() is None else str(field.value())
+            options = "".join(
+                format_html('<option value="{}"{}>{}</option>', value,
+                            mark_safe(" selected") if str(value) == current else "", label)
+                for value, label in field.field.choices)
+            fields.append({"id": field.id_for_label, "name": field.html_name,
+                           "label": field.label, "invalid": bool(field.errors),
+                           "options": mark_safe(options)})  # noqa: S308 - format_html above
+        return fields
 
 
 def resolve(data, *, user: User, allow_all: bool = False, default_all: bool = False

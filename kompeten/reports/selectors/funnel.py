@@ -7,6 +7,7 @@ from itertools import pairwise
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.assessment.models import Decision
@@ -123,9 +124,22 @@ class FunnelRow:
     def cells(self) -> list[tuple[int, float | None]]:
         return list(zip(self.counts, self.conversions, strict=True))
 
+    @property
+    def cells_html(self) -> str:
+        """The row's count cells, written here: a template loop over 12 × 1,000 cells
+        costs more than the query."""
+        return cells_html(self.cells)
+
 
 def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
+
+
+def cells_html(cells: list[tuple[int, float | None]]) -> str:
+    return mark_safe("".join(  # noqa: S308 - numbers only
+        f'<td class="text-end">{int(n)}'
+        + ("" if c is None else f'<br><span class="small text-muted">{float(c):.1f}%</span>')
+        + "</td>" for n, c in cells))
 
 
 @dataclass
