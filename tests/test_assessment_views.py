@@ -196,3 +196,34 @@ def test_report_pdf_survives_the_longest_notes_and_excel_lists_every_unit(batch,
     workbook = load_workbook(io.BytesIO(xlsx.content))
     notes = list(workbook.worksheets[1].iter_rows(values_only=True))
     assert len(notes) == 1 + 2 * 15 and notes[1][5] == long
+
+
+def test_the_written_score_per_unit_is_in_view(world, users):
+    """The exam app's score of the closed attempt shows on the decision page."""
+    from kompeten.batching.models import Placement
+    from kompeten.exam import services as exam
+    from tests import exam_samples as es
+
+    organiser = users[Role.ORGANISER]
+    reg = s.qualified(world["registration"])
+    batch = world["program"].batches.get(number=4)
+    Placement.objects.create(registration=reg, batch=batch, seat=1)
+    es.small_policy(world["program"], mc_per_unit=2, essays_per_unit=0)
+    unit = es.bank(batch, reg, mc_count=2, essays=0, units=1, by=organiser)[0]
+    session = exam.create_session(batch=batch, by=organiser)
+    exam.open_session(session=session, by=organiser)
+    exam.start_attempt(user=users[Role.PARTICIPANT], token=session.token)
+    exam.close_session(session=session, by=organiser)
+    asesor = s.assessor("asesor1", batch)
+    services.assign(registration=reg, assessor=asesor)
+    page = client_for(asesor).get(reverse("assessment:participant", args=[reg.pk]))
+    card = page.content.decode().split(f'id="unit-{unit.pk}"', 1)[1].split("</section>", 1)[0]
+    assert "0%" in card and "belum ada nilai tertulis" not in card
+
+
+def test_pages_read_in_english_from_the_apps_catalog(setup, settings):
+    participant = client_for(setup["user"])
+    participant.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = participant.get(reverse("assessment:mine")).content.decode()
+    assert "<h1 class=\"h3\">My competency test</h1>" in page
+    assert "I consent to this assessment plan" in page

@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -447,3 +447,124 @@ def test_pdf_has_the_seed_wording_and_survives_the_longest_inputs():
              for font in page["/Resources"].get("/Font", {}).values()}
     assert fonts is not None
     assert b"DejaVu" in normal and b"/FontFile2" in normal  # embedded TrueType
+
+
+# -- signatures (the signing leaf) ---------------------------------------------------------
+
+def test_issued_pdf_is_signed_and_the_verify_page_checks_it(client, official, organiser):
+    certificate = issued(official, official.placement.batch, Kind.TRAINING, organiser)
+    assert certificate.is_signed
+    page = client.get(reverse("certificates:verify", args=[certificate.public_id]))
+    assert "Tanda tangan elektronik sah" in page.content.decode()
+
+
+def test_tampered_pdf_is_reported(tmp_path, official, organiser):
+    certificate = issued(official, official.placement.batch, Kind.TRAINING, organiser)
+    data = bytearray(documents.read_pdf(certificate))
+    # Change the visible number in the (signed) document information.
+    index = data.index(certificate.number.encode())
+    data[index] = ord("9") if data[index] != ord("9") else ord("8")
+    path = tmp_path / "diubah.pdf"
+    path.write_bytes(bytes(data))
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="berubah"):
+        call_command("verify_certificate", str(path), stdout=out)
+    assert "TIDAK UTUH" in out.getvalue()
+
+
+def test_badge_is_a_verifiable_jwt_and_reports_revocation(client, official, organiser):
+    from kompeten.signing.jwt import verify_jwt
+
+    certificate = issued(official, official.placement.batch, Kind.COMPETENCE, organiser)
+    response = client.get(reverse("certificates:badge", args=[certificate.public_id]))
+    assert response["Content-Type"] == "application/vc+jwt"
+    claims = verify_jwt(response.content.decode())
+    assert claims["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert claims["jti"] == badges.credential_id(certificate)
+    keys = client.get(reverse("certificates:jwks")).json()["keys"]
+    assert keys and keys[0]["kty"] in {"RSA", "EC"}
+    issuer = client.get(reverse("certificates:issuer")).json()
+    assert issuer["id"] == claims["iss"] and "Profile" in issuer["type"]
+    status_url = claims["credentialStatus"]["id"]
+    services.revoke(certificate=certificate, reason="Banding dikabulkan", by=organiser)
+    status = client.get(status_url.split("127.0.0.1:8000", 1)[-1]).json()
+    assert status["revoked"] is True
+
+
+# -- competence from the assessment's released results -------------------------------------
+
+def test_competence_follows_the_released_results(world, organiser):
+    import datetime as dt
+
+    from kompeten.assessment import decisions
+    from kompeten.assessment import services as assessment
+    from tests.assessment_samples import assessor, decide_all, placed_participants
+
+    level = world["program"].batches.get(number=4).level
+    batch = factories.batch(world["program"], level, 61, dt.date(2019, 8, 5))
+    passed, partly = placed_participants(batch, world["agency_a"], 2)
+    judge = assessor("asesor-sertifikat", batch)
+    for person in (passed, partly):
+        assessment.assign(registration=person, assessor=judge)
+    decide_all(judge, passed)
+    decide_all(judge, partly, {1: "BK"})
+    assert not row_for(passed).competence.eligible  # not released before the sidang
+    decisions.hold_sidang(batch=batch, held_on=dt.date(2019, 8, 6), decree_number="SK/1",
+                          panel_members="Ketua\nAnggota", by=organiser)
+    rows = {row.registration.pk: row for row in batch_rows(batch)}
+    assert rows[passed.pk].competence.eligible
+    assert not rows[partly.pk].competence.eligible
+    certificate = services.issue(registration=passed, kind=Kind.COMPETENCE, by=organiser)
+    assert certificate.units_k == certificate.units_total == len(certificate.units)
+    assert "sidang penetapan" in certificate.basis
+    CertificatePolicy.objects.create(program=world["program"],
+                                     competence_rule=CompetenceRule.AT_LEAST, min_units_k=5)
+    partial = services.issue(registration=partly, kind=Kind.COMPETENCE, by=organiser)
+    assert partial.units_k == partial.units_total - 1
+    first_unit = partly.qualification.units.order_by("order").first()
+    assert first_unit.code not in [u["code"] for u in partial.units]
+
+
+def test_english_catalog_of_the_app(client):
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert translation.gettext("Verifikasi sertifikat") == "Certificate verification"
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("certificates:search"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Check a certificate" in page.content.decode()
+
+
+@pytest.fixture
+def remote_signer(settings):
+    from tests import signing_stub
+
+    server, thread = signing_stub.start()
+    settings.CERT_SIGNER = "remote"
+    settings.CERT_REMOTE_URL = server.url
+    settings.CERT_REMOTE_USER = signing_stub.NIK
+    settings.CERT_REMOTE_TIMEOUT = 5
+    yield signing_stub
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+def test_issuing_with_the_remote_signer_asks_the_passphrase_and_keeps_none(
+        client, world, batch4, organiser, settings, remote_signer,
+        django_capture_on_commit_callbacks):
+    settings.BACKGROUND_JOBS = "eager"
+    person = _officials(world, batch4, 1)[0]
+    make_eligible(person, Kind.TRAINING, organiser)
+    client.force_login(organiser)
+    url = reverse("certificates:issue_batch", args=[batch4.pk])
+    asked = client.post(url, {"kind": "training"}).content.decode()
+    assert 'name="passphrase"' in asked
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"kind": "training", "confirm": "1",
+                          "passphrase": remote_signer.PASSPHRASE})
+    certificate = Certificate.objects.get(registration=person)
+    assert certificate.is_signed
+    from kompeten.common.models import BackgroundJob
+
+    assert remote_signer.PASSPHRASE not in str(list(BackgroundJob.objects.values("kwargs")))

@@ -17,7 +17,7 @@ class Verdict(models.TextChoices):
 
 class Decision(models.Model):
     """One version of the decision on one unit. The highest version is the current one; a
-    signed version is final (a database trigger refuses any update or delete of it), so a
+    signed version is final (a database trigger refuses any update of it), so a
     correction or an appeal's outcome is a new version."""
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE,

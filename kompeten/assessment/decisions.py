@@ -157,6 +157,9 @@ def hold_sidang(*, batch: Batch, held_on: dt.date, decree_number: str, panel_mem
     check_locked(batch)
     if not decree_number.strip():
         raise ValidationError(_("Nomor SK wajib diisi."))
+    if held_on > timezone.localdate():
+        raise ValidationError(_("Tanggal sidang tidak boleh di masa depan: catat sidang "
+                                "setelah diadakan."), code="future")
     if not [line for line in panel_members.splitlines() if line.strip()]:
         raise ValidationError(_("Tuliskan anggota panel sidang."))
     if not selectors.batch_participants(batch).exists():

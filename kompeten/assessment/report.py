@@ -107,9 +107,10 @@ def report_pdf(batch: Batch) -> bytes:
             story.append(para(f"{registration.full_name} ({registration.nip}) — "
                               f"{registration.agency.name}", s["bold"]))
             assignment = getattr(registration, "assessment_assignment", None)
-            story.append(para(_("Asesor: %(name)s. Pengamatan: %(text)s") % {
+            story.append(para(_("Asesor: %(name)s · Pengamatan: %(text)s") % {
                 "name": _assessor(registration),
-                "text": (assignment.observation if assignment else "") or "-"}, s["base"]))
+                "text": (assignment.observation if assignment else "") or "-"},
+                ParagraphStyle("observation", parent=s["base"], spaceAfter=2 * mm)))
             data = [[_("Unit"), _("K/BK"), _("Versi"), _("Catatan asesor")]]
             for unit, decision in zip(group.units, row, strict=True):
                 data.append([f"{unit.code} {unit.title}", _verdict(decision),

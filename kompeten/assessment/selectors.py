@@ -25,6 +25,7 @@ from kompeten.assessment.models import (
     Sidang,
 )
 from kompeten.batching.models import Placement
+from kompeten.exam.selectors import unit_scores
 from kompeten.programs.models import Batch, Program, ProgramUnit
 from kompeten.registration.models import Registration, Status
 
@@ -54,11 +55,7 @@ def policy_for(program: Program) -> AssessmentPolicy:
 
 
 def written_scores(registration_ids) -> dict[int, dict[int, float]]:
-    """The exam app's written score per unit (percent), when that app provides it."""
-    try:
-        from kompeten.exam.selectors import unit_scores
-    except ImportError:
-        return {}
+    """The written-test score per unit (percent) from the exam app."""
     return unit_scores(list(registration_ids))
 
 

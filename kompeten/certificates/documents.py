@@ -77,9 +77,8 @@ def facts_for(certificates: list[Certificate]) -> list[CertificateFacts]:
                   english=policy.english_lines, scheme=policy.scheme) for c in certificates]
 
 
-def store_pdf(certificate: Certificate, data: bytes) -> None:
-    """Sign (when a signer is configured) and store the certificate's own PDF."""
-    data, signed = integration.sign(data, reason=f"{SIGN_REASON} {certificate.number}")
+def store_pdf(certificate: Certificate, data: bytes, *, signed: bool) -> None:
+    """Store the certificate's own (signed) PDF."""
     name = default_storage.save(
         f"certificates/{certificate.program_id}/{certificate.public_id}.pdf",
         ContentFile(data))
@@ -89,11 +88,14 @@ def store_pdf(certificate: Certificate, data: bytes) -> None:
     certificate.pdf_sha256 = hashlib.sha256(data).hexdigest()
 
 
-def produce(certificates: list[Certificate]) -> None:
-    """Render, sign and store the PDFs of certificates that have none yet."""
+def produce(certificates: list[Certificate], *, passphrase: str | None = None) -> None:
+    """Render, sign (on both cores for many) and store the PDFs of certificates that have
+    none yet."""
     missing = [c for c in certificates if not c.pdf]
-    for certificate, one in zip(missing, facts_for(missing), strict=True):
-        store_pdf(certificate, render([one]))
+    pdfs = [render([one]) for one in facts_for(missing)]
+    for certificate, (data, signed) in zip(missing, integration.sign_all(
+            pdfs, reason=SIGN_REASON, passphrase=passphrase), strict=True):
+        store_pdf(certificate, data, signed=signed)
 
 
 def read_pdf(certificate: Certificate) -> bytes | None:

@@ -65,7 +65,8 @@ class CertificateFacts:
 
 
 SERIF_REGULAR, SERIF_BOLD = "DejaVuSerif", "DejaVuSerif-Bold"
-SANS_REGULAR, SANS_ITALIC = "DejaVuSans", "DejaVuSans-Oblique"
+# Three faces only: every font embedded costs each single-certificate PDF its subset.
+SANS_REGULAR, SANS_ITALIC = SERIF_REGULAR, "DejaVuSans-Oblique"
 
 
 def _fonts() -> None:
@@ -373,7 +374,7 @@ def _units_table(canvas: Canvas, units: Sequence[tuple[str, str]]) -> None:
     canvas.setFillColor(colors.HexColor("#dbe5f1"))
     canvas.rect(x[0], y - 18, x[3] - x[0], 18, stroke=0, fill=1)
     canvas.setFillColor(colors.black)
-    canvas.setFont("DejaVuSans-Bold", 9)
+    canvas.setFont(SERIF_BOLD, 9)
     for index, head in enumerate(("No.", "Kode Unit Kompetensi", "Judul Unit Kompetensi")):
         canvas.drawString(x[index] + 4, y - 13, head)
     canvas.setLineWidth(0.5)

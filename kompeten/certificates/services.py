@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompeten.accounts.models import User
-from kompeten.certificates import documents, numbering
+from kompeten.certificates import documents, integration, numbering
 from kompeten.certificates.eligibility import Row, batch_rows, policy_for, row_for
 from kompeten.certificates.models import (
     Certificate,
@@ -24,7 +24,7 @@ from kompeten.programs.models import Batch, Program, ProgramUnit
 from kompeten.registration.models import Registration
 
 # Progress is written every few certificates, not after each one.
-PROGRESS_EVERY = 10
+PROGRESS_EVERY = 16
 
 
 @transaction.atomic
@@ -176,8 +176,10 @@ def runs_rows(run: IssueRun) -> list[Row]:
 
 
 @transaction.atomic
-def start_run(*, program: Program, kind: str, by: User | None,
-              batch: Batch | None = None) -> IssueRun:
+def start_run(*, program: Program, kind: str, by: User | None, batch: Batch | None = None,
+              passphrase: str = "") -> IssueRun:
+    """Queue the issuance job; with a remote signer the official's passphrase goes to the
+    job only as a sealed token (kompeten.signing.vault), never in clear."""
     if kind not in Kind.values:
         raise ValidationError(_("Jenis sertifikat tidak dikenal."))
     if batch is not None and batch.program_id != program.pk:
@@ -185,16 +187,26 @@ def start_run(*, program: Program, kind: str, by: User | None,
     run = IssueRun.objects.create(program=program, batch=batch, kind=kind, created_by=by)
     from kompeten.certificates.tasks import issue_certificates
 
-    dispatch(issue_certificates, run_id=run.pk)
+    token = integration.seal(passphrase) if passphrase else ""
+    dispatch(issue_certificates, run_id=run.pk, passphrase_token=token)
     return run
 
 
-def run_issue(*, run_id: int) -> IssueRun:
+def run_issue(*, run_id: int, passphrase_token: str = "") -> IssueRun:
     """Issue every pending certificate of the run; idempotent (a rerun issues only what is
     still missing) and written as it goes so the progress page moves."""
     run = IssueRun.objects.select_related("program", "batch").get(pk=run_id)
     if run.status == RunStatus.FINISHED:
         return run
+    passphrase = integration.unseal(passphrase_token) if passphrase_token else None
+    try:
+        return _run(run, passphrase)
+    finally:
+        if passphrase_token:
+            integration.forget(passphrase_token)
+
+
+def _run(run: IssueRun, passphrase: str | None) -> IssueRun:
     rows = runs_rows(run)
     pending = [row for row in rows if row.pending(run.kind)]
     IssueRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, total=len(pending),
@@ -208,14 +220,14 @@ def run_issue(*, run_id: int) -> IssueRun:
         except ValidationError:
             skipped += 1
         if index % PROGRESS_EVERY == 0:
-            documents.produce(fresh)
+            documents.produce(fresh, passphrase=passphrase)
             fresh = []
             IssueRun.objects.filter(pk=run.pk).update(issued=issued, skipped=skipped)
-    documents.produce(fresh)
+    documents.produce(fresh, passphrase=passphrase)
     # Certificates of earlier runs whose PDF was never stored (a stopped worker) get it now.
     documents.produce(list(Certificate.objects.filter(
         pk__in=[row.certificates[run.kind].pk for row in rows if run.kind in row.certificates],
-        pdf="").select_related("batch", "program")))
+        pdf="").select_related("batch", "program")), passphrase=passphrase)
     merged = _merged_pdf(run)
     IssueRun.objects.filter(pk=run.pk).update(
         issued=issued, skipped=skipped, status=RunStatus.FINISHED, finished_at=timezone.now(),

@@ -130,6 +130,9 @@ def load_demo() -> dict[str, int]:
     load_demo_rooms()
     current = load_current_copy(source=program, today=timezone.localdate())
     load_demo_batch_staff(program=current)
+    from kompeten.home.demo_exam import load_demo_exam
+
+    load_demo_exam(program=current)
     from kompeten.home.demo_certificates import load_demo_certificates
     load_demo_certificates(program=current)
     return {"program_year": program.year, "current_program": current.code,
@@ -183,4 +186,7 @@ def load_current_copy(*, source: Program, today: dt.date) -> Program:
 
     load_demo_elearning(program=current)
     load_demo_classroom(program=current)
+    from kompeten.home.demo_assessment import load_demo_assessment
+
+    load_demo_assessment(program=current)
     return current

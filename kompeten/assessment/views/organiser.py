@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -130,7 +131,8 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/batch.html", {
         "batch": batch, "rows": rows, "assessors": list(selectors.batch_assessors(batch)),
         "appeals": list(selectors.batch_appeals(batch)), "sidang": sidang,
-        "sidang_form": SidangForm(initial={"held_on": batch.end_date}),
+        "sidang_form": SidangForm(initial={"held_on": min(batch.end_date,
+                                                           timezone.localdate())}),
         "missing": decisions.missing_decisions(batch) if sidang is None else 0,
         "policy": selectors.policy_for(batch.program),
         "candidates": list(User.objects.filter(role=Role.ASSESSOR, is_active=True)

@@ -47,6 +47,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "consent": selectors.consent_of(registration),
             "policy": selectors.policy_for(registration.program), "sidang": sidang,
             "results": results, "deadline": deadline,
+            "competent": sum(1 for _u, d, _a in results if d and d.verdict == "K"),
             "appeal_open": deadline is not None and timezone.localdate() <= deadline,
             "appeal_form": AppealForm()})
     return render(request, "assessment/mine.html", context)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompeten.access.decorators import permission_required
-from kompeten.certificates import selectors, services
+from kompeten.certificates import integration, selectors, services
 from kompeten.certificates.eligibility import batch_rows, policy_for, row_for
 from kompeten.certificates.forms import EligibilityForm, IssueForm, PolicyForm, RevokeForm
 from kompeten.certificates.models import Certificate, Kind
@@ -77,9 +77,11 @@ def _start(request: HttpRequest, *, program, batch_obj=None) -> HttpResponse:
         pending = sum(1 for b in batches for row in batch_rows(b) if row.pending(kind))
         return render(request, "certificates/issue_confirm.html", {
             "program": program, "batch": batch_obj, "kind": kind,
-            "kind_label": Kind(kind).label, "pending": pending})
+            "kind_label": Kind(kind).label, "pending": pending,
+            "remote_signer": integration.remote_signer()})
     try:
-        run = services.start_run(program=program, batch=batch_obj, kind=kind, by=request.user)
+        run = services.start_run(program=program, batch=batch_obj, kind=kind, by=request.user,
+                                 passphrase=request.POST.get("passphrase", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("certificates:overview")
