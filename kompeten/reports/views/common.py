@@ -38,7 +38,8 @@ def report_response(request: HttpRequest, *, name: str, title: str, template: st
     query = dict(resolved.criteria.as_query())
     query.update({k: v for k, v in request.GET.items() if k == "per"})
     context.update({
-        "title": title, "filter": resolved.filterset, "selects": resolved.selects, "criteria": resolved.criteria,
+        "title": title, "filter": resolved.filterset, "selects": resolved.selects,
+        "criteria": resolved.criteria,
         "export_url": reverse(f"reports:{name}_export") + "?" + urlencode(query),
         "report_name": name,
     })
