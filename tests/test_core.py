@@ -80,9 +80,9 @@ def test_demo_is_complete_and_idempotent():
     second = load_demo()
     assert second["new_users"] == 0 and second["new_agencies"] == 0
     assert Agency.objects.count() == agencies
-    # The 2019 programme and its copy dated around today, once each.
-    assert Batch.objects.count() == 100
-    assert Program.objects.count() == 2
+    # The 2019 programme, its copy dated around today and a past copy (monev), once each.
+    assert Batch.objects.count() == 150
+    assert Program.objects.count() == 3
     assert current_program().code == first["current_program"] == second["current_program"]
     assert Registration.objects.count() == second_registrations
     # The demo facilitator and assessor serve a few batches of the current programme, once.

@@ -54,6 +54,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("peserta", Role.PARTICIPANT, "Drs. AP"),
     DemoAccount("fasilitator", Role.FACILITATOR, "Dr. NH"),
     DemoAccount("asesor", Role.ASSESSOR, "AST, MA."),
+    # A participant of the past programme (kompeten/home/demo_history.py) with monev open.
+    DemoAccount("alumni", Role.PARTICIPANT, "Dra. Sri Mulyani, M.Si."),
 ]
 
 
@@ -135,6 +137,9 @@ def load_demo() -> dict[str, int]:
     load_demo_exam(program=current)
     from kompeten.home.demo_certificates import load_demo_certificates
     load_demo_certificates(program=current)
+    from kompeten.home.demo_monev import load_demo_monev
+
+    load_demo_monev()
     return {"program_year": program.year, "current_program": current.code,
             "batches": program.batches.count(),
             "new_agencies": len(new_agencies), "agencies": Agency.objects.count(),

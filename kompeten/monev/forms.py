@@ -3,13 +3,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.monev.models import TEXT_MAX, ItemKind, MonevPolicy, Theme
+from kompeten.monev.models import TEXT_MAX, ItemKind, Theme
 
 
-class PolicyForm(forms.ModelForm):
-    class Meta:
-        model = MonevPolicy
-        fields = ["offsets", "closing_days", "max_reminders", "reminder_gap_days"]
+class PolicyForm(forms.Form):
+    offsets = forms.CharField(label=_("Gelombang (bulan setelah hari terakhir angkatan)"),
+                              max_length=40, help_text=_("Dipisahkan koma, mis. 3,6,12."))
+    closing_days = forms.IntegerField(label=_("Lama pengisian (hari)"), min_value=1,
+                                      max_value=365)
+    max_reminders = forms.IntegerField(label=_("Pengingat paling banyak"), min_value=0,
+                                       max_value=10)
+    reminder_gap_days = forms.IntegerField(label=_("Jarak antarpengingat (hari)"),
+                                           min_value=1, max_value=90)
 
 
 class SectionForm(forms.Form):

@@ -18,13 +18,17 @@ def organiser(request, program, subject) -> dict | None:
 
 
 def participant(request, program, subject) -> dict | None:
+    """Shown once the participant has been invited to any wave; lists the open ones."""
     today = timezone.localdate()
-    pending = list(Invitation.objects.filter(
+    invitations = list(Invitation.objects.filter(
         registration__user=request.user, audience=Audience.PARTICIPANT,
-        revoked_at__isnull=True, wave__opens_on__lte=today, wave__closes_on__gte=today)
-        .exclude(response__submitted_at__isnull=False)
-        .select_related("wave").order_by("wave__closes_on"))
-    return {"pending": pending} if pending else None
+        revoked_at__isnull=True, wave__opens_on__lte=today)
+        .select_related("wave", "response").order_by("wave__closes_on"))
+    if not invitations:
+        return None
+    pending = [i for i in invitations if i.wave.closes_on >= today and not (
+        hasattr(i, "response") and i.response.submitted_at)]
+    return {"pending": pending}
 
 
 def register_panels() -> None:

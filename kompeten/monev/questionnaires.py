@@ -27,7 +27,7 @@ L, F, C, N, T, M, S = ("likert", "frequency", "choice", "number", "text", "miles
 PARTICIPANT_DEFAULT = (
     gettext_noop("Monev pascapelatihan: peserta"),
     gettext_noop("Kuesioner ini menanyakan penerapan rencana tindak lanjut (RTL) Anda dan "
-                 "dampak pelatihan terhadap kinerja. Jawaban tersimpan otomatis."),
+                 "dampak pelatihan terhadap kinerja."),
     [
         (gettext_noop("Identitas peserta"), [
             (T, Theme.IDENTITY, gettext_noop("Jabatan Anda saat ini"), True, {"max_length": 250}),
@@ -68,7 +68,7 @@ PARTICIPANT_DEFAULT = (
 SUPERVISOR_DEFAULT = (
     gettext_noop("Monev pascapelatihan: atasan/mentor"),
     gettext_noop("Bapak/Ibu diminta menilai penerapan hasil pelatihan oleh pegawai yang "
-                 "Bapak/Ibu bina. Jawaban tersimpan otomatis."),
+                 "Bapak/Ibu bina."),
     [
         (gettext_noop("Penerapan rencana tindak lanjut"), [
             (C, Theme.APPLICATION, gettext_noop(

@@ -117,15 +117,53 @@ def _counts(prefix: str, audience: str) -> dict:
     }
 
 
-def waves_overview(*, program: Program, batch: Batch | None = None) -> list[Wave]:
-    """The programme's waves with, per audience, invited / sent / opened / started /
-    answered, in one query."""
+def waves_overview(*, program: Program, batch: Batch | None = None,
+                   opened_by=None) -> list[Wave]:
+    """The programme's waves (those opened by ``opened_by`` when given) with, per audience,
+    invited / sent / opened / started / answered, in one query."""
     waves = Wave.objects.filter(program=program).select_related("batch__level")
     if batch is not None:
         waves = waves.filter(batch=batch)
+    if opened_by is not None:
+        waves = waves.filter(opens_on__lte=opened_by)
     return list(waves.annotate(**_counts("p", Audience.PARTICIPANT),
                                **_counts("s", Audience.SUPERVISOR))
                 .order_by("batch__number", "offset_months"))
+
+
+@dataclass
+class Totals:
+    offset_months: int
+    waves: int = 0
+    p_invited: int = 0
+    p_answered: int = 0
+    s_invited: int = 0
+    s_answered: int = 0
+
+    @staticmethod
+    def _rate(part: int, whole: int) -> int | None:
+        return round(100 * part / whole) if whole else None
+
+    @property
+    def p_rate(self) -> int | None:
+        return self._rate(self.p_answered, self.p_invited)
+
+    @property
+    def s_rate(self) -> int | None:
+        return self._rate(self.s_answered, self.s_invited)
+
+
+def totals(rows: list[Wave]) -> list[Totals]:
+    """Response rates per offset (3, 6, 12 months) over the rows of waves_overview()."""
+    result: dict[int, Totals] = {}
+    for row in rows:
+        t = result.setdefault(row.offset_months, Totals(row.offset_months))
+        t.waves += 1
+        t.p_invited += row.p_invited
+        t.p_answered += row.p_answered
+        t.s_invited += row.s_invited
+        t.s_answered += row.s_answered
+    return [result[k] for k in sorted(result)]
 
 
 def wave(*, pk: int) -> Wave:

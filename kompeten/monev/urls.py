@@ -28,6 +28,7 @@ urlpatterns = [
     path("gelombang/", organiser.wave_list, name="waves"),
     path("gelombang/jadwalkan/", organiser.plan, name="plan"),
     path("gelombang/<int:pk>/", organiser.wave_detail, name="wave"),
+    path("undangan/<int:pk>/", organiser.response_detail, name="response"),
     path("undangan/<int:pk>/cabut/", organiser.revoke, name="revoke"),
     path("undangan/<int:pk>/kirim-ulang/", organiser.resend, name="resend"),
 ]

@@ -26,6 +26,7 @@ from kompeten.monev.models import (
     SupervisorChange,
     Wave,
 )
+from kompeten.monev.questionnaires import ensure_defaults
 from kompeten.programs.models import Batch, Program
 from kompeten.registration.models import Registration
 
@@ -193,6 +194,8 @@ def send_due(*, today: dt.date | None = None, now: dt.datetime | None = None) ->
                  .select_related("program", "batch"))
     policies = {p.program_id: p for p in MonevPolicy.objects.filter(
         program__in={w.program_id for w in waves})}
+    for program in {w.program for w in waves}:
+        ensure_defaults(program=program)  # nobody is invited to an empty questionnaire
     for wave in waves:
         report.invitations_created += ensure_invitations(wave=wave)
         policy = policies.get(wave.program_id) or MonevPolicy()

@@ -76,6 +76,7 @@ ENTRIES: dict[str, Entry] = {
     "monev:waves": Entry(ORG, ANY),
     "monev:plan": Entry(ORG, POST),
     "monev:wave": Entry(ORG, ANY, kwargs=_wave),
+    "monev:response": Entry(ORG, ANY, kwargs=_invitation),
     "monev:revoke": Entry(ORG, BOTH, kwargs=_invitation),
     "monev:resend": Entry(ORG, BOTH, kwargs=_invitation),
 }

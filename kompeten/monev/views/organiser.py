@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -15,7 +16,9 @@ from kompeten.access.rules import can
 from kompeten.accounts.models import Role
 from kompeten.monev import questionnaires, selectors, services, waves
 from kompeten.monev.forms import ItemForm, PolicyForm, SectionForm
-from kompeten.monev.models import Item, MonevPolicy, Questionnaire, Section
+from kompeten.monev.models import Item, MilestoneStatus, MonevPolicy, Questionnaire, Section
+from kompeten.monev.selectors import FREQUENCY_LABELS
+from kompeten.monev.views.respond import LIKERT
 from kompeten.programs.selectors import program_for
 
 
@@ -31,7 +34,8 @@ def _errors(form) -> str:
 def settings_page(request: HttpRequest) -> HttpResponse:
     program = _program(request)
     policy = MonevPolicy.objects.filter(program=program).first() or MonevPolicy(program=program)
-    form = PolicyForm(request.POST or None, instance=policy)
+    form = PolicyForm(request.POST or None, initial={
+        f: getattr(policy, f) for f in PolicyForm.base_fields})
     if request.method == "POST" and form.is_valid():
         try:
             services.save_policy(program=program, **form.cleaned_data)
@@ -141,10 +145,12 @@ def wave_list(request: HttpRequest) -> HttpResponse:
     batches = list(program.batches.select_related("level").order_by("number"))
     chosen = request.GET.get("angkatan", "")
     batch = next((b for b in batches if str(b.pk) == chosen), None)
+    show_all = request.GET.get("tampil") == "semua"
+    rows = selectors.waves_overview(program=program, batch=batch, opened_by=None if show_all
+                                    else timezone.localdate())
     return render(request, "monev/waves.html", {
-        "program": program, "batches": batches, "batch": batch,
-        "waves": selectors.waves_overview(program=program, batch=batch),
-        "policy": waves.policy_for(program)})
+        "program": program, "batches": batches, "batch": batch, "show_all": show_all,
+        "waves": rows, "totals": selectors.totals(rows), "policy": waves.policy_for(program)})
 
 
 @require_POST
@@ -161,7 +167,21 @@ def plan(request: HttpRequest) -> HttpResponse:
 def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     wave = selectors.wave(pk=pk)
     return render(request, "monev/wave.html", {
-        "wave": wave, "invitations": selectors.wave_invitations(wave)})
+        "wave": wave, "invitations": selectors.wave_invitations(wave),
+        "closed": wave.closes_on < timezone.localdate()})
+
+
+@permission_required("monev.manage")
+def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One respondent's answers as they stand, read-only."""
+    invitation = selectors.invitation(pk=pk)
+    data = selectors.form(invitation)
+    return render(request, "monev/form.html", {
+        "form": data, "invitation": invitation, "wave": invitation.wave, "readonly": True,
+        "is_open": False, "submitted": bool(data.response and data.response.submitted_at),
+        "likert": LIKERT, "frequency": list(enumerate(FREQUENCY_LABELS, start=1)),
+        "statuses": MilestoneStatus.choices, "back": reverse("monev:wave",
+                                                             args=[invitation.wave_id])})
 
 
 def _confirm(request: HttpRequest, pk: int, *, action: str) -> HttpResponse:
