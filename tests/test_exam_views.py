@@ -190,6 +190,7 @@ def test_bank_add_edit_retire_with_an_image(client, ex):
         "kind": "mc", "text": "Soal lain", "option_1": "a", "option_2": "b", "option_3": "c",
         "option_4": "d", "key": "0", "image": upload("x.png", b"MZ not an image")})
     assert fake.status_code == 200 and Question.objects.filter(unit=unit).count() == before + 1
+    assert "id_image-error" in fake.content.decode()
     response = client.post(reverse("exam:edit", args=[question.pk]), {
         "kind": "mc", "text": "Siapa PPK di kabupaten?", "option_1": "Menteri",
         "option_2": "Gubernur", "option_3": "Bupati", "option_4": "Sekda", "key": "2"})

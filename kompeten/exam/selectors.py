@@ -141,6 +141,15 @@ def attempt_of_participant(*, user: User, pk: int) -> Attempt:
     return attempt
 
 
+def attempt_to_save(*, user: User, pk: int) -> Attempt:
+    """The participant's own attempt with just what saving an answer needs (the hot path)."""
+    attempt = (Attempt.objects.filter(pk=pk, registration__user=user).order_by()
+               .only("pk", "deadline", "closed_at").first())
+    if attempt is None:
+        raise Http404
+    return attempt
+
+
 def attempt_for_staff(*, user: User, pk: int) -> Attempt:
     attempt = (Attempt.objects.select_related("session__batch", "registration")
                .filter(pk=pk, session__batch__in=batches_for(user)).first())
@@ -165,6 +174,11 @@ def attempt_items(attempt: Attempt) -> list[AttemptItem]:
     for item in items:
         options = {option.pk: option for option in item.question.options.all()}
         item.shuffled = [options[pk] for pk in item.option_order if pk in options]
+        item.field = f"slot-{item.pk}"
+        # Precomputed: rendering ~300 localized integers costs more than the queries.
+        for letter, option in zip("ABCDE", item.shuffled, strict=False):
+            option.letter, option.value = letter, str(option.pk)
+            option.dom_id = f"option-{item.pk}-{option.pk}"
     return items
 
 

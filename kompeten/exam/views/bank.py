@@ -63,6 +63,11 @@ def _question_form(request: HttpRequest, *, unit, question=None) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             image = _image(request, form)  # checked outside the transaction
+        except ValidationError as exc:
+            form.add_error("image", exc)
+            return render(request, "exam/question_form.html", {
+                "form": form, "unit": unit, "question": question})
+        try:
             data = form.data_object()
             if question is None:
                 services.create_question(unit=unit, data=data, by=request.user, image=image)
@@ -75,6 +80,9 @@ def _question_form(request: HttpRequest, *, unit, question=None) -> HttpResponse
                     "Soal sudah dipakai dalam ujian: perubahan disimpan sebagai versi %(v)s.")
                     % {"v": saved.version})
         except ValidationError as exc:
+            if image is not None:  # nothing refers to it: not kept
+                uploads.discard(image)
+                image.delete()
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.message_dict.items():
                     target = {"options": "option_1"}.get(field, field)

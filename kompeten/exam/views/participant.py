@@ -59,7 +59,7 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
 def save(request: HttpRequest, pk: int) -> JsonResponse:
     """One answer; always JSON. 200 with a status the script acts on: saved, stale (a newer
     answer is stored: seq), closed (deadline passed) or invalid (not part of this attempt)."""
-    attempt = selectors.attempt_of_participant(user=request.user, pk=pk)
+    attempt = selectors.attempt_to_save(user=request.user, pk=pk)
     form = SaveForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"status": services.SaveStatus.INVALID, "seq": 0,
