@@ -275,3 +275,19 @@ def test_a_sidang_is_recorded_after_it_was_held(batch, people, asesor, users):
         decisions.hold_sidang(batch=batch, held_on=timezone.localdate() + dt.timedelta(days=1),
                               decree_number="SK-1", panel_members="A", by=users[Role.ORGANISER])
     assert not selectors.is_released(batch)
+
+
+def test_a_signed_decision_carries_the_fingerprint_of_what_was_signed(people, asesor):
+    reg = people[0]
+    unit = first_unit(reg)
+    services.assign(registration=reg, assessor=asesor)
+    draft = decisions.save_decision(assessor=asesor, registration=reg, unit=unit, verdict="K",
+                                    note="cukup")
+    assert draft.content_hash == ""
+    signed = decisions.sign_decision(assessor=asesor, registration=reg, unit=unit)
+    assert len(signed.content_hash) == 64
+    assert decisions.content_hash(Decision.objects.get(pk=signed.pk)) == signed.content_hash
+    assert DecisionLog.objects.filter(action="sign").get().after["hash"] == signed.content_hash
+    corrected = decisions.correct_decision(assessor=asesor, registration=reg, unit=unit,
+                                           verdict="BK", note="", feedback="", reason="salah")
+    assert corrected.content_hash not in ("", signed.content_hash)

@@ -33,6 +33,9 @@ class Decision(models.Model):
                            verbose_name=_("asesor"))
     created_at = models.DateTimeField(auto_now_add=True)
     signed_at = models.DateTimeField(_("ditandatangani pada"), null=True, blank=True)
+    # SHA-256 of what was signed (participant, unit, version, verdict, texts, signer, time),
+    # so a printed or exported record can be checked against the database.
+    content_hash = models.CharField(_("sidik isi"), max_length=64, blank=True)
     appeal = models.ForeignKey("assessment.Appeal", on_delete=models.PROTECT, null=True,
                                blank=True, related_name="+")
 
@@ -49,6 +52,8 @@ class Decision(models.Model):
             # A correction (version 2 on) always says why.
             models.CheckConstraint(condition=Q(version=1) | ~Q(reason=""),
                                    name="decision_correction_has_reason"),
+            models.CheckConstraint(condition=Q(signed_at__isnull=False) | Q(content_hash=""),
+                                   name="decision_draft_has_no_hash"),
             # An appeal's outcome is signed when it is made.
             models.CheckConstraint(condition=Q(appeal__isnull=True) | Q(signed_at__isnull=False),
                                    name="decision_appeal_outcome_signed"),

@@ -4,6 +4,7 @@ and its panel, and the sidang penetapan. Every change leaves a DecisionLog row."
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,7 +34,22 @@ def snapshot(decision: Decision | None) -> dict | None:
         return None
     return {"version": decision.version, "verdict": decision.verdict, "note": decision.note,
             "feedback": decision.feedback, "reason": decision.reason,
-            "signed": decision.signed_at.isoformat() if decision.signed_at else None}
+            "signed": decision.signed_at.isoformat() if decision.signed_at else None,
+            "hash": decision.content_hash}
+
+
+def content_hash(decision: Decision) -> str:
+    """The fingerprint of a signed decision (see Decision.content_hash)."""
+    fields = [decision.registration.nip, decision.unit.code, str(decision.version),
+              decision.verdict, decision.note, decision.feedback, decision.reason,
+              str(decision.by_id), decision.signed_at.isoformat()]
+    return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
+
+
+def seal(decision: Decision, at) -> Decision:
+    decision.signed_at = at
+    decision.content_hash = content_hash(decision)
+    return decision
 
 
 def _log(*, registration: Registration, unit: ProgramUnit, action: str, by: User,
@@ -93,8 +109,8 @@ def sign_decision(*, assessor: User, registration: Registration, unit: ProgramUn
         raise ValidationError(_("Hanya asesor yang membuat keputusan yang dapat "
                                 "menandatanganinya."))
     before = snapshot(current)
-    current.signed_at = timezone.now()
-    current.save(update_fields=["signed_at"])
+    seal(current, timezone.now())
+    current.save(update_fields=["signed_at", "content_hash"])
     _log(registration=registration, unit=unit, action=LogAction.SIGN, by=assessor,
          before=before, after=current)
     return current
@@ -124,10 +140,10 @@ def correct_decision(*, assessor: User, registration: Registration, unit: Progra
     if current is None or current.signed_at is None:
         raise ValidationError(_("Hanya keputusan yang sudah ditandatangani yang dikoreksi; "
                                 "draf dapat diubah langsung."))
-    corrected = Decision.objects.create(
+    corrected = Decision(
         registration=registration, unit=unit, version=current.version + 1, verdict=verdict,
-        note=note[:2000], feedback=feedback[:2000], reason=reason.strip()[:500], by=assessor,
-        signed_at=timezone.now())
+        note=note[:2000], feedback=feedback[:2000], reason=reason.strip()[:500], by=assessor)
+    seal(corrected, timezone.now()).save()
     _log(registration=registration, unit=unit, action=LogAction.CORRECT, by=assessor,
          before=current, after=corrected)
     return corrected
@@ -267,12 +283,13 @@ def decide_appeal(*, user: User, appeal: Appeal, verdict: str, note: str,
         raise ValidationError(_("Tuliskan pertimbangan panel."))
     current = _latest(appeal.registration, appeal.unit)
     now = timezone.now()
-    outcome = Decision.objects.create(
+    outcome = Decision(
         registration=appeal.registration, unit=appeal.unit,
         version=(current.version if current else 0) + 1, verdict=verdict, note=note[:2000],
         feedback=feedback[:2000], reason=(_("Putusan banding: %(reason)s")
                                           % {"reason": appeal.reason})[:500],
-        by=user, signed_at=now, appeal=appeal)
+        by=user, appeal=appeal)
+    seal(outcome, now).save()
     appeal.outcome, appeal.decided_at = verdict, now
     appeal.save(update_fields=["outcome", "decided_at"])
     _log(registration=appeal.registration, unit=appeal.unit, action=LogAction.PANEL, by=user,

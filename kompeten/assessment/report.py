@@ -151,7 +151,7 @@ def report_xlsx(batch: Batch) -> bytes:
                           sum(1 for d in row if d and d.signed_at and d.verdict == "K")])
     notes = workbook.create_sheet(_("Catatan"))
     notes.append([_("NIP"), _("Nama"), _("Unit"), _("K/BK"), _("Versi"), _("Catatan asesor"),
-                  _("Pengamatan asesor"), _("Ditandatangani")])
+                  _("Pengamatan asesor"), _("Ditandatangani"), _("Sidik isi (SHA-256)")])
     for cell in notes[1]:
         cell.font = bold
     for group in groups:
@@ -164,8 +164,9 @@ def report_xlsx(batch: Batch) -> bytes:
                               f"{unit.code} {unit.title}", _verdict(decision),
                               decision.version if decision else None,
                               decision.note if decision else "",
-                              assignment.observation if assignment else "", signed])
-    for column, width in zip("ABCDEFGH", (21, 32, 40, 8, 7, 60, 40, 18), strict=True):
+                              assignment.observation if assignment else "", signed,
+                              decision.content_hash if decision else ""])
+    for column, width in zip("ABCDEFGHI", (21, 32, 40, 8, 7, 60, 40, 18, 66), strict=True):
         notes.column_dimensions[column].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)

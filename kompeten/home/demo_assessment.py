@@ -11,6 +11,7 @@ from kompeten.access.models import BatchStaff
 from kompeten.access.services import assign_staff
 from kompeten.accounts.models import Role, User
 from kompeten.assessment import selectors, services
+from kompeten.assessment.decisions import seal
 from kompeten.assessment.models import Decision, DecisionLog, OralQuestion, Sidang
 from kompeten.batching.models import Placement
 from kompeten.home.demo import DEMO_PASSWORD
@@ -83,13 +84,15 @@ def load_demo_assessment(*, program: Program) -> int:
             verdict = "BK" if (index + unit.order) % 11 == 0 else "K"
             note = ("Bukti kerja dan jawaban lisan memadai." if verdict == "K" else
                     "Jawaban lisan belum menunjukkan penerapan di unit kerja.")
-            decisions.append(Decision(registration=registration, unit=unit, version=1,
-                                      verdict=verdict, note=note, by=assessor, signed_at=now))
+            decision = Decision(registration=registration, unit=unit, version=1,
+                                verdict=verdict, note=note, by=assessor)
+            decisions.append(seal(decision, now))
             logs.append(DecisionLog(registration=registration, unit=unit, action="sign",
                                     by=assessor, at=now, after={
                                         "version": 1, "verdict": verdict, "note": note,
                                         "feedback": "", "reason": "",
-                                        "signed": now.isoformat()}))
+                                        "signed": now.isoformat(),
+                                        "hash": decision.content_hash}))
     Decision.objects.bulk_create(decisions)
     DecisionLog.objects.bulk_create(logs)
     return len(decisions)
