@@ -79,21 +79,26 @@ def _attended(program: Program) -> Q:
         .values("registration_id").annotate(jp=Sum("session__jp")).filter(jp__gte=minimum))
 
 
-def _current_released(program: Program, verdict: str) -> Q:
+def _released(program: Program):
+    """Signed unit decisions of the batches whose sidang has released the results."""
+    return Decision.objects.filter(registration__program=program, signed_at__isnull=False,
+                                   registration__placement__batch__sidang__isnull=False)
+
+
+def _current_not_yet(program: Program) -> Q:
+    """A current BK: no later signed version (a correction or an appeal) replaced it."""
     later = Decision.objects.filter(registration=OuterRef("registration"), unit=OuterRef("unit"),
-                                    signed_at__isnull=False, version__gt=OuterRef("version"))
-    return _in(Decision.objects.filter(
-        registration__program=program, signed_at__isnull=False, verdict=verdict,
-        registration__placement__batch__sidang__isnull=False).filter(~Exists(later)))
+                                    registration__program=program, signed_at__isnull=False,
+                                    version__gte=2, version__gt=OuterRef("version"))
+    return _in(_released(program).filter(verdict="BK").filter(~Exists(later)))
 
 
 def _later_steps(program: Program) -> list[tuple[Step, Q]]:
     """Assessment (released results), certificates, monev."""
-    released_k = _current_released(program, "K")
-    released_bk = _current_released(program, "BK")
+    assessed = _in(_released(program))
     return [
-        (Step("assessed", _("Diuji (hasil ditetapkan)")), released_k | released_bk),
-        (Step("competent", _("K semua unit")), released_k & ~released_bk),
+        (Step("assessed", _("Diuji (hasil ditetapkan)")), assessed),
+        (Step("competent", _("K semua unit")), assessed & ~_current_not_yet(program)),
         (Step("certified", _("Bersertifikat kompeten")), _in(Certificate.objects.filter(
             program=program, kind=Kind.COMPETENCE, revoked_at__isnull=True))),
         (Step("monev", _("Mengisi monev")), _in(MonevInvitation.objects.filter(
