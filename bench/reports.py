@@ -17,6 +17,8 @@ while the largest Excel exports are written and streamed, at the full filter and
 level only: a flat peak is the same for both.
 """
 
+# The generators in the loop of generate() are consumed in the same iteration (COPY).
+# ruff: noqa: B023
 from __future__ import annotations
 
 import os
@@ -107,8 +109,15 @@ def generate(scale: float) -> dict:
     from kompeten.classroom.attendance_models import AttendanceMark, EvaluationRating
     from kompeten.classroom.session_models import ClassSession, Facilitator
     from kompeten.home.demo import demo_agencies
-    from kompeten.monev.models import Answer, Invitation, Item, Questionnaire, Response, Section
-    from kompeten.monev.models import Wave
+    from kompeten.monev.models import (
+        Answer,
+        Invitation,
+        Item,
+        Questionnaire,
+        Response,
+        Section,
+        Wave,
+    )
     from kompeten.programs.models import Agency, Batch, Level, ProgramUnit
     from kompeten.programs.services import copy_program, create_program_2019
     from kompeten.registration.models import Registration
@@ -217,7 +226,8 @@ def generate(scale: float) -> dict:
              "facilitator_id": facilitators[(batch * 7 + k) % len(facilitators)].pk,
              "score": 1 + (pk * 31 + k) % 5, "comment": ""}
             for pk, _level, batch in placed for k in range(3)))
-        released = set(filled) if year_index < YEARS - 1 else set(sorted(filled)[: len(filled) // 2])
+        released = (set(filled) if year_index < YEARS - 1
+                    else set(sorted(filled)[: len(filled) // 2]))
         Sidang.objects.bulk_create([Sidang(batch_id=b, held_on=base, decree_number=f"SK-{b}",
                                            panel_members="Ketua", locked_at=now, by=organiser)
                                     for b in released])
