@@ -140,6 +140,9 @@ def load_demo() -> dict[str, int]:
     from kompeten.home.demo_monev import load_demo_monev
 
     load_demo_monev()
+    from kompeten.home.demo_reports import load_demo_reports
+
+    load_demo_reports()
     return {"program_year": program.year, "current_program": current.code,
             "batches": program.batches.count(),
             "new_agencies": len(new_agencies), "agencies": Agency.objects.count(),
