@@ -132,14 +132,17 @@ def load_demo() -> dict[str, int]:
     load_demo_rooms()
     current = load_current_copy(source=program, today=timezone.localdate())
     load_demo_batch_staff(program=current)
-    from kompeten.home.demo_monev import load_demo_monev
-
-    load_demo_monev()
     from kompeten.home.demo_exam import load_demo_exam
 
     load_demo_exam(program=current)
     from kompeten.home.demo_certificates import load_demo_certificates
     load_demo_certificates(program=current)
+    from kompeten.home.demo_monev import load_demo_monev
+
+    load_demo_monev()
+    from kompeten.home.demo_reports import load_demo_reports
+
+    load_demo_reports()
     return {"program_year": program.year, "current_program": current.code,
             "batches": program.batches.count(),
             "new_agencies": len(new_agencies), "agencies": Agency.objects.count(),

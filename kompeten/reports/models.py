@@ -1,0 +1,127 @@
+"""The reports app owns the data-rights records (UU PDP 27/2022): the programme's retention
+period, the participants' correction requests, the erasures and the log of every export,
+request and erasure. The reports themselves read other apps' tables and store nothing."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kompeten.programs.models import Program
+from kompeten.registration.models import Registration
+
+RETENTION_YEARS_DEFAULT = 5
+CORRECTION_TEXT_MAX = 2000
+NOTE_MAX = 500
+
+
+class RetentionPolicy(models.Model):
+    """How long after the programme's last batch the officials' personal data is kept."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE,
+                                   related_name="retention_policy")
+    retention_years = models.PositiveSmallIntegerField(
+        _("masa retensi (tahun)"), default=RETENTION_YEARS_DEFAULT,
+        help_text=_("Data pribadi peserta dapat dihapus setelah masa ini, dihitung dari "
+                    "hari terakhir angkatan terakhir penyelenggaraan."))
+
+    class Meta:
+        verbose_name = _("ketentuan retensi data")
+        verbose_name_plural = _("ketentuan retensi data")
+        constraints = [models.CheckConstraint(
+            condition=Q(retention_years__gte=1, retention_years__lte=30),
+            name="retention_years_1_30")]
+
+    def __str__(self) -> str:
+        return f"{self.program}: {self.retention_years}"
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", _("Menunggu")
+    DONE = "done", _("Sudah diperbaiki")
+    REJECTED = "rejected", _("Ditolak")
+
+
+class CorrectionRequest(models.Model):
+    """A participant asks the organiser to correct their data (a row the organiser handles)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE,
+                                     related_name="correction_requests")
+    text = models.TextField(_("data yang perlu diperbaiki"), max_length=CORRECTION_TEXT_MAX)
+    status = models.CharField(_("status"), max_length=10, choices=CorrectionStatus.choices,
+                              default=CorrectionStatus.OPEN)
+    created_at = models.DateTimeField(_("diajukan pada"))
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    handled_at = models.DateTimeField(_("ditangani pada"), null=True, blank=True)
+    response = models.CharField(_("tanggapan"), max_length=NOTE_MAX, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("permintaan koreksi data")
+        verbose_name_plural = _("permintaan koreksi data")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=CorrectionStatus.values),
+                                   name="correction_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status="open", handled_at__isnull=True)
+                | Q(~Q(status="open"), handled_at__isnull=False),
+                name="correction_handled_has_time"),
+            models.CheckConstraint(condition=~Q(status="rejected") | ~Q(response=""),
+                                   name="correction_rejection_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {self.status}"
+
+
+class Erasure(models.Model):
+    """A registration whose personal data was replaced by placeholders (once only)."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE,
+                                        related_name="erasure")
+    erased_at = models.DateTimeField(_("dihapus pada"))
+    erased_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    files_removed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("penghapusan data pribadi")
+        verbose_name_plural = _("penghapusan data pribadi")
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.erased_at:%Y-%m-%d}"
+
+
+class DataAction(models.TextChoices):
+    EXPORT_JSON = "export_json", _("Unduh data (JSON)")
+    EXPORT_PDF = "export_pdf", _("Unduh data (PDF)")
+    CORRECTION = "correction", _("Permintaan koreksi")
+    CORRECTION_HANDLED = "correction_handled", _("Koreksi ditangani")
+    ERASE = "erase", _("Penghapusan data pribadi")
+    ERASE_REFUSED = "erase_refused", _("Penghapusan ditolak")
+
+
+class DataRightsLog(models.Model):
+    """Who exported, asked for or erased whose data, when (the registration stays as an id
+    after erasure: the log never holds the name)."""
+
+    action = models.CharField(_("tindakan"), max_length=20, choices=DataAction.choices)
+    registration = models.ForeignKey(Registration, on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+")
+    subject_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           related_name="+")
+    at = models.DateTimeField(_("waktu"))
+    note = models.CharField(_("catatan"), max_length=NOTE_MAX, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("log hak atas data")
+        verbose_name_plural = _("log hak atas data")
+        constraints = [models.CheckConstraint(condition=Q(action__in=DataAction.values),
+                                              name="data_rights_action_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.registration_id} {self.at:%Y-%m-%d}"

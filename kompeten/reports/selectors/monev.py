@@ -1,0 +1,157 @@
+"""Monev reports (Kirkpatrick levels 3–4): response rates per wave, action-plan progress by
+horizon, impact items by level, supervisors' view against participants', suggestions."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Avg, Count, F, Q
+
+from kompeten.monev.models import (
+    Answer,
+    Audience,
+    Invitation,
+    ItemKind,
+    MilestoneAnswer,
+    MilestoneStatus,
+    Theme,
+)
+from kompeten.reports.filters import Criteria
+
+SCALES = (ItemKind.LIKERT, ItemKind.FREQUENCY)
+COMPARED = (Theme.APPLICATION, Theme.IMPACT, Theme.SUPPORT)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass
+class RateRow:
+    offset: int
+    audience: str
+    invited: int
+    answered: int
+
+    @property
+    def rate(self) -> float | None:
+        return _share(self.answered, self.invited)
+
+
+def response_rates(criteria: Criteria) -> list[RateRow]:
+    rows = (criteria.apply(Invitation.objects.filter(revoked_at__isnull=True), "registration__")
+            .values(offset=F("wave__offset_months"), who=F("audience"))
+            .annotate(invited=Count("pk"),
+                      answered=Count("pk", filter=Q(response__submitted_at__isnull=False)))
+            .order_by("offset", "who"))
+    labels = dict(Audience.choices)
+    return [RateRow(r["offset"], str(labels.get(r["who"], r["who"])), r["invited"],
+                    r["answered"]) for r in rows]
+
+
+@dataclass
+class ProgressRow:
+    offset: int
+    horizon: str
+    milestones: int
+    done: int
+    average_percent: float | None
+
+    @property
+    def rate(self) -> float | None:
+        return _share(self.done, self.milestones)
+
+
+def _submitted(queryset, path: str):
+    return queryset.filter(**{f"{path}submitted_at__isnull": False})
+
+
+def plan_progress(criteria: Criteria) -> list[ProgressRow]:
+    from kompeten.actionplans.models import Horizon
+
+    rows = (criteria.apply(_submitted(MilestoneAnswer.objects.all(), "response__"),
+                           "response__invitation__registration__")
+            .filter(response__invitation__audience=Audience.PARTICIPANT)
+            .values(offset=F("response__invitation__wave__offset_months"),
+                    horizon=F("milestone__horizon"))
+            .annotate(milestones=Count("pk"),
+                      done=Count("pk", filter=Q(status=MilestoneStatus.DONE)),
+                      average=Avg("percent"))
+            .order_by("offset", "horizon"))
+    labels = dict(Horizon.choices)
+    order = {value: index for index, value in enumerate(Horizon.values)}
+    result = [ProgressRow(r["offset"], str(labels.get(r["horizon"], r["horizon"])),
+                          r["milestones"], r["done"],
+                          round(r["average"], 1) if r["average"] is not None else None)
+              for r in rows]
+    keys = {str(labels.get(v, v)): order[v] for v in order}
+    return sorted(result, key=lambda row: (row.offset, keys.get(row.horizon, 9)))
+
+
+def _answers(criteria: Criteria):
+    return criteria.apply(_submitted(Answer.objects.all(), "response__"),
+                          "response__invitation__registration__")
+
+
+@dataclass
+class ImpactRow:
+    level: str
+    item: str
+    audience: str
+    answers: int
+    average: float | None
+
+
+def impact_by_level(criteria: Criteria) -> list[ImpactRow]:
+    labels = dict(Audience.choices)
+    rows = (_answers(criteria)
+            .filter(item__theme=Theme.IMPACT, item__kind__in=SCALES, number__isnull=False)
+            .values(level=F("response__invitation__registration__level__name"),
+                    level_order=F("response__invitation__registration__level__order"),
+                    item_text=F("item__text"), who=F("response__invitation__audience"))
+            .annotate(answers=Count("pk"), average=Avg("number"))
+            .order_by("level_order", "who", "item_text"))
+    return [ImpactRow(r["level"], r["item_text"], str(labels.get(r["who"], r["who"])),
+                      r["answers"], round(r["average"], 2)) for r in rows]
+
+
+@dataclass
+class CompareRow:
+    theme: str
+    participant: float | None
+    supervisor: float | None
+    participant_n: int
+    supervisor_n: int
+
+
+def views_compared(criteria: Criteria) -> list[CompareRow]:
+    """Average of the Likert items (1–5) per theme, as the participants and as the
+    supervisors answered them."""
+    rows = (_answers(criteria)
+            .filter(item__theme__in=COMPARED, item__kind=ItemKind.LIKERT, number__isnull=False)
+            .values(theme=F("item__theme"), who=F("response__invitation__audience"))
+            .annotate(n=Count("pk"), average=Avg("number")))
+    found = {(r["theme"], r["who"]): (round(r["average"], 2), r["n"]) for r in rows}
+    labels = dict(Theme.choices)
+    result = []
+    for theme in COMPARED:
+        p = found.get((theme, Audience.PARTICIPANT), (None, 0))
+        s = found.get((theme, Audience.SUPERVISOR), (None, 0))
+        if p[1] or s[1]:
+            result.append(CompareRow(str(labels[theme]), p[0], s[0], p[1], s[1]))
+    return result
+
+
+def suggestions(criteria: Criteria, *, query: str = ""):
+    answers = (_answers(criteria).filter(item__theme=Theme.SUGGESTION).exclude(text="")
+               .values("pk", "text", who=F("response__invitation__audience"),
+                       level=F("response__invitation__registration__level__name"),
+                       offset=F("response__invitation__wave__offset_months"),
+                       at=F("response__submitted_at"))
+               .order_by("-at", "-pk"))
+    if query:
+        answers = answers.filter(text__icontains=query)
+    return answers
+
+
+def suggestions_page(criteria: Criteria, *, query: str, page: str | None) -> Page:
+    return Paginator(suggestions(criteria, query=query), 25).get_page(page)

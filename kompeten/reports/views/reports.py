@@ -1,0 +1,286 @@
+"""The organiser's (and the agency operator's own-agency) report pages and their exports."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from kompeten.access.decorators import permission_required
+from kompeten.accounts.models import Role
+from kompeten.reports import charts
+from kompeten.reports.filters import Criteria
+from kompeten.reports.selectors import funnel as funnel_selectors
+from kompeten.reports.selectors import monev as monev_selectors
+from kompeten.reports.selectors import reaction as reaction_selectors
+from kompeten.reports.selectors import units as unit_selectors
+from kompeten.reports.selectors.competency import competency_map
+from kompeten.reports.views.common import Table, report_response
+
+
+@require_GET
+@permission_required("reports.view")
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/index.html", {})
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}%"
+
+
+def _funnel_context(criteria: Criteria, request: HttpRequest) -> dict:
+    grouping = request.GET.get("per", "level")
+    if grouping not in funnel_selectors.GROUPINGS:
+        grouping = "level"
+    result = funnel_selectors.funnel(criteria=criteria, grouping=grouping)
+    chart = charts.bar_chart(
+        title=_("Corong peserta: jumlah per tahap"),
+        labels=[str(step.label) for step in result.steps],
+        series=[charts.Series(_("Peserta"), result.totals)])
+    return {"funnel": result, "chart": chart, "grouping": grouping,
+            "groupings": [(key, label) for key, (label, _f) in
+                          funnel_selectors.GROUPINGS.items()]}
+
+
+def _funnel_table(context: dict) -> Table:
+    result = context["funnel"]
+    header = [_("Jenjang"), _("Instansi"), _("Provinsi")]
+    for step in result.steps:
+        header += [str(step.label), _("%(step)s (%% dari tahap sebelumnya)")
+                   % {"step": step.label}]
+    rows = []
+    for row in result.rows:
+        cells = [row.level, row.group, row.province]
+        for number, conversion in row.cells:
+            cells += [number, conversion]
+        rows.append(cells)
+    return Table(header, rows)
+
+
+def _funnel(request: HttpRequest, export: bool) -> HttpResponse:
+    return report_response(request, name="funnel", title=_("Corong peserta"),
+                           template="reports/funnel.html", build=_funnel_context,
+                           table=_funnel_table, export=export)
+
+
+@require_GET
+@permission_required("reports.view")
+def funnel(request: HttpRequest) -> HttpResponse:
+    return _funnel(request, export=False)
+
+
+@require_GET
+@permission_required("reports.view")
+def funnel_export(request: HttpRequest) -> HttpResponse:
+    return _funnel(request, export=True)
+
+
+# -- pass rates per unit and batch, with the test's item statistics -------------------------
+
+def _units_context(criteria: Criteria, request: HttpRequest) -> dict:
+    units = unit_selectors.per_unit(criteria)
+    batches = unit_selectors.per_batch(criteria)
+    context = {"units": units, "batches": batches}
+    if request.user.role == Role.ORGANISER:
+        try:
+            chosen = int(request.GET.get("unit", ""))
+        except ValueError:
+            chosen = None
+        context["item_unit"], context["items"] = unit_selectors.item_stats(criteria, chosen)
+    if units:
+        context["chart"] = charts.bar_chart(
+            title=_("Persentase K per unit kompetensi"),
+            labels=[f"{row.label} ({row.level})" for row in units],
+            series=[charts.Series(_("K (%)"), [row.rate or 0 for row in units])],
+            unit="%", maximum=100)
+    if batches:
+        context["batch_chart"] = charts.bar_chart(
+            title=_("Persentase K per angkatan"),
+            labels=[_("Angkatan %(n)s") % {"n": row.label} for row in batches],
+            series=[charts.Series(_("K (%)"), [row.rate or 0 for row in batches])],
+            unit="%", maximum=100)
+    return context
+
+
+def _units_table(context: dict) -> Table:
+    header = [_("Rincian"), _("Kode / angkatan"), _("Judul / penyelenggaraan"), _("Jenjang"),
+              _("Diuji"), _("K"), _("BK"), _("% K"), _("Rata-rata uji tertulis (%)")]
+    rows = [[_("Unit"), r.label, r.title, r.level, r.assessed, r.competent, r.not_yet, r.rate,
+             r.written] for r in context["units"]]
+    rows += [[_("Angkatan"), r.label, r.title, r.level, r.assessed, r.competent, r.not_yet,
+              r.rate, None] for r in context["batches"]]
+    return Table(header, rows)
+
+
+def _units(request: HttpRequest, export: bool) -> HttpResponse:
+    return report_response(request, name="units", title=_("Kelulusan per unit dan angkatan"),
+                           template="reports/units.html", build=_units_context,
+                           table=_units_table, export=export)
+
+
+@require_GET
+@permission_required("reports.view")
+def units(request: HttpRequest) -> HttpResponse:
+    return _units(request, export=False)
+
+
+@require_GET
+@permission_required("reports.view")
+def units_export(request: HttpRequest) -> HttpResponse:
+    return _units(request, export=True)
+
+
+# -- reaction (level 1) ------------------------------------------------------------------------
+
+def _reaction_context(criteria: Criteria, request: HttpRequest) -> dict:
+    rows = reaction_selectors.per_facilitator_and_batch(criteria)
+    overall = reaction_selectors.per_facilitator(criteria)
+    context = {"rows": rows, "scores": reaction_selectors.SCORES}
+    if overall:
+        context["chart"] = charts.bar_chart(
+            title=_("Rata-rata penilaian per fasilitator (1–5)"),
+            labels=[name or str(_("Penyelenggaraan")) for name, _a, _n in overall],
+            series=[charts.Series(_("Rata-rata"), [average for _n, average, _c in overall])],
+            maximum=5)
+    return context
+
+
+def _reaction_table(context: dict) -> Table:
+    header = [_("Fasilitator"), _("Angkatan"), _("Jenjang"), _("Jawaban"), _("Rata-rata"),
+              *(f"{score}" for score in reaction_selectors.SCORES)]
+    return Table(header, [[r.facilitator or _("Penyelenggaraan"), r.batch, r.level, r.count,
+                           r.average, *r.distribution] for r in context["rows"]])
+
+
+def _reaction(request: HttpRequest, export: bool) -> HttpResponse:
+    return report_response(request, name="reaction",
+                           title=_("Evaluasi reaksi per fasilitator dan angkatan"),
+                           template="reports/reaction.html", build=_reaction_context,
+                           table=_reaction_table, export=export)
+
+
+@require_GET
+@permission_required("reports.reaction")
+def reaction(request: HttpRequest) -> HttpResponse:
+    return _reaction(request, export=False)
+
+
+@require_GET
+@permission_required("reports.reaction")
+def reaction_export(request: HttpRequest) -> HttpResponse:
+    return _reaction(request, export=True)
+
+
+# -- monev ---------------------------------------------------------------------------------------
+
+def _monev_context(criteria: Criteria, request: HttpRequest) -> dict:
+    query = request.GET.get("q", "").strip()[:100]
+    rates = monev_selectors.response_rates(criteria)
+    progress = monev_selectors.plan_progress(criteria)
+    compared = monev_selectors.views_compared(criteria)
+    context = {
+        "rates": rates, "progress": progress, "impact": monev_selectors.impact_by_level(criteria),
+        "compared": compared, "query": query,
+        "suggestions": monev_selectors.suggestions_page(criteria, query=query,
+                                                        page=request.GET.get("page")),
+        "criteria_for_export": criteria,
+    }
+    if rates:
+        context["rate_chart"] = charts.bar_chart(
+            title=_("Tingkat respons per gelombang"),
+            labels=[_("%(m)s bulan · %(who)s") % {"m": r.offset, "who": r.audience}
+                    for r in rates],
+            series=[charts.Series(_("Respons (%)"), [r.rate or 0 for r in rates])],
+            unit="%", maximum=100)
+    if progress:
+        context["progress_chart"] = charts.bar_chart(
+            title=_("Langkah kerja RTL selesai per jangka waktu"),
+            labels=[_("%(m)s bulan · %(h)s") % {"m": r.offset, "h": r.horizon}
+                    for r in progress],
+            series=[charts.Series(_("Selesai (%)"), [r.rate or 0 for r in progress])],
+            unit="%", maximum=100)
+    if compared:
+        context["compare_chart"] = charts.bar_chart(
+            title=_("Pandangan peserta dan atasan (rata-rata 1–5)"),
+            labels=[r.theme for r in compared],
+            series=[charts.Series(_("Peserta"), [r.participant or 0 for r in compared]),
+                    charts.Series(_("Atasan/mentor"), [r.supervisor or 0 for r in compared])],
+            maximum=5)
+    return context
+
+
+def _monev_table(context: dict) -> Table:
+    header = [_("Bagian"), _("Gelombang (bulan)"), _("Kelompok"), _("Butir"), _("Jumlah"),
+              _("Nilai"), _("Persentase / rata-rata")]
+    rows = [[_("Respons"), r.offset, r.audience, "", r.invited, r.answered, r.rate]
+            for r in context["rates"]]
+    rows += [[_("Progres RTL"), r.offset, r.horizon, "", r.milestones, r.done, r.rate]
+             for r in context["progress"]]
+    rows += [[_("Dampak"), None, r.audience, f"{r.level}: {r.item}", r.answers, None,
+              r.average] for r in context["impact"]]
+    rows += [[_("Peserta vs atasan"), None, r.theme, "", r.participant_n, r.supervisor_n,
+              f"{r.participant} / {r.supervisor}"] for r in context["compared"]]
+    suggestions = monev_selectors.suggestions(context["criteria_for_export"],
+                                              query=context["query"])
+    rows = [*rows, *([_("Saran"), s["offset"], s["who"], s["text"], None, None, s["level"]]
+                     for s in suggestions.iterator(chunk_size=2000))]
+    return Table(header, rows)
+
+
+def _monev(request: HttpRequest, export: bool) -> HttpResponse:
+    return report_response(request, name="monev", title=_("Laporan monev"),
+                           template="reports/monev.html", build=_monev_context,
+                           table=_monev_table, export=export)
+
+
+@require_GET
+@permission_required("reports.view")
+def monev(request: HttpRequest) -> HttpResponse:
+    return _monev(request, export=False)
+
+
+@require_GET
+@permission_required("reports.view")
+def monev_export(request: HttpRequest) -> HttpResponse:
+    return _monev(request, export=True)
+
+
+# -- competency map --------------------------------------------------------------------------
+
+def _competency_context(criteria: Criteria, request: HttpRequest) -> dict:
+    result = competency_map(criteria=criteria, user=request.user)
+    context = {"map": result}
+    provinces = [row for row in result.provinces if row.total]
+    if provinces:
+        context["chart"] = charts.bar_chart(
+            title=_("Pejabat bersertifikat kompeten per provinsi dan jenjang"),
+            labels=[row.name or str(_("Pusat / tanpa provinsi")) for row in provinces],
+            series=[charts.Series(level.name, [row.counts[i] for row in provinces])
+                    for i, level in enumerate(result.levels)])
+    return context
+
+
+def _competency_table(context: dict) -> Table:
+    result = context["map"]
+    header = [_("Instansi"), _("Provinsi"), *(level.name for level in result.levels),
+              _("Jumlah")]
+    return Table(header, [[row.name, row.province, *row.counts, row.total]
+                          for row in result.agencies])
+
+
+def _competency(request: HttpRequest, export: bool) -> HttpResponse:
+    return report_response(request, name="competency", title=_("Peta kompetensi"),
+                           template="reports/competency.html", build=_competency_context,
+                           table=_competency_table, export=export, allow_all=True,
+                           default_all=True)
+
+
+@require_GET
+@permission_required("reports.view")
+def competency(request: HttpRequest) -> HttpResponse:
+    return _competency(request, export=False)
+
+
+@require_GET
+@permission_required("reports.view")
+def competency_export(request: HttpRequest) -> HttpResponse:
+    return _competency(request, export=True)
