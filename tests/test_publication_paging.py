@@ -84,3 +84,12 @@ def test_a_cached_page_costs_fewer_queries_and_changes_show_at_once(announced, c
     # taken off the public page
     publication.unpublish(program=program, by=announced["users"][Role.ORGANISER])
     assert _name(announced, 1) not in client.get(URL).content.decode()
+
+
+def test_organiser_preview_is_paged_too(announced, client):
+    client.force_login(announced["users"][Role.ORGANISER])
+    url = reverse("classroom:announcement_admin")
+    first = client.get(url).content.decode()
+    assert _name(announced, 10) in first and _name(announced, 11) not in first
+    second = client.get(url, {"tahun": 2019, "halaman": 2}).content.decode()
+    assert _name(announced, 11) in second and _name(announced, 1) not in second

@@ -75,11 +75,13 @@ def class_lists(*, program: Program, announced_only: bool = True,
     return [b for b in batches if b.members]
 
 
-def announced_batches(*, program: Program) -> list[tuple[int, int]]:
-    """(pk, number) of the programme's batches with announced participants, by number:
-    the index the public announcement pages through (one small row per batch)."""
-    return list(Batch.objects.filter(program=program, placements__is_announced=True)
-                .distinct().order_by("number").values_list("pk", "number"))
+def announced_batches(*, program: Program, announced_only: bool = True) -> list[tuple[int, int]]:
+    """(pk, number) of the programme's batches with (announced) participants, by number:
+    the index the announcement pages through (one small row per batch)."""
+    batches = Batch.objects.filter(program=program, placements__isnull=False)
+    if announced_only:
+        batches = batches.filter(placements__is_announced=True)
+    return list(batches.distinct().order_by("number").values_list("pk", "number"))
 
 
 def announced_version(*, batch_ids: list[int]) -> tuple[int, str]:

@@ -21,6 +21,10 @@ from kompeten.classroom import selectors as class_selectors
 from kompeten.programs import selectors as program_selectors
 from kompeten.rumpun.views import program_from
 
+# A page of the announcement (public and the organiser's): the class lists of this many
+# batches (30 each).
+PAGE_BATCHES = 10
+
 
 def _admin_url(program) -> str:
     return f"{reverse('classroom:announcement_admin')}?tahun={program.code}"
@@ -29,11 +33,17 @@ def _admin_url(program) -> str:
 @organiser_required
 def admin(request: HttpRequest) -> HttpResponse:
     program = program_from(request)
+    index = class_selectors.announced_batches(program=program, announced_only=False)
+    page = Paginator(index, PAGE_BATCHES).get_page(request.GET.get("halaman"))
+    ids = [pk for pk, _number in page.object_list]
     return render(request, "classroom/publication/admin.html", {
         "program": program,
         "publication": class_selectors.publication_of(program),
         "summary": class_selectors.announcement_summary(program=program),
-        "batches": class_selectors.class_lists(program=program, announced_only=False),
+        "batches": class_selectors.class_lists(program=program, announced_only=False,
+                                               batch_ids=ids),
+        "page": page,
+        "pages": page.paginator.get_elided_page_range(page.number, on_each_side=2),
     })
 
 
@@ -72,8 +82,6 @@ def unpublish(request: HttpRequest) -> HttpResponse:
     return redirect(_admin_url(program))
 
 
-# A page of the public announcement: the class lists of this many batches (30 each).
-PAGE_BATCHES = 10
 # Renamed agencies or corrected names do not touch the placements: they show after this.
 PUBLIC_CACHE_SECONDS = 300
 
