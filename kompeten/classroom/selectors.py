@@ -78,9 +78,10 @@ def class_lists(*, program: Program, announced_only: bool = True,
 def announced_batches(*, program: Program, announced_only: bool = True) -> list[tuple[int, int]]:
     """(pk, number) of the programme's batches with (announced) participants, by number:
     the index the announcement pages through (one small row per batch)."""
-    batches = Batch.objects.filter(program=program, placements__isnull=False)
-    if announced_only:
-        batches = batches.filter(placements__is_announced=True)
+    # One filter() call: a second one on the placements would join them a second time.
+    placed = ({"placements__is_announced": True} if announced_only
+              else {"placements__isnull": False})
+    batches = Batch.objects.filter(program=program, **placed)
     return list(batches.distinct().order_by("number").values_list("pk", "number"))
 
 
