@@ -4,10 +4,10 @@ views cannot drift apart. ``only`` may narrow an entry further (where it is plac
 role), never widen it."""
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from django.http import HttpRequest
-from django.urls import resolve, reverse
+from django.urls import get_script_prefix, get_urlconf, resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -92,18 +92,37 @@ def _visible(entry: Nav, role: str | None) -> bool:
     return role in roles_of(entry.target)
 
 
-def _items(entries: tuple[Nav, ...], role: str | None, path: str) -> list[dict]:
-    items = []
+def _links(entries: tuple[Nav, ...], role: str | None) -> tuple:
+    """(label, url or None, children) of the entries the role sees."""
+    links = []
     for entry in entries:
         if isinstance(entry.target, tuple):
-            children = _items(entry.target, role, path) if (
-                entry.only is None or role in entry.only) else []
+            children = _links(entry.target, role) if (
+                entry.only is None or role in entry.only) else ()
             if children:
-                items.append({"label": entry.label, "children": children,
-                              "active": any(child["active"] for child in children)})
+                links.append((entry.label, None, children))
         elif _visible(entry, role):
-            url = reverse(entry.target)
-            items.append({"label": entry.label, "url": url, "active": path == url})
+            links.append((entry.label, reverse(entry.target), ()))
+    return tuple(links)
+
+
+# The bar of a role is the same on every request (the labels stay lazy, so the language
+# is chosen when rendered): reverse() it once per role, URLconf and script prefix, not on
+# every render (django-tables2 runs the context processors once per cell).
+@lru_cache(maxsize=128)
+def _bar(role: str | None, urlconf: str | None, prefix: str) -> tuple:
+    return _links(NAVIGATION, role)
+
+
+def _items(links: tuple, path: str) -> list[dict]:
+    items = []
+    for label, url, children in links:
+        if url is None:
+            nested = _items(children, path)
+            items.append({"label": label, "children": nested,
+                          "active": any(child["active"] for child in nested)})
+        else:
+            items.append({"label": label, "url": url, "active": path == url})
     return items
 
 
@@ -111,7 +130,7 @@ def navigation(request: HttpRequest) -> dict:
     """Context processor: the bar for the user's role."""
     user = getattr(request, "user", None)
     role = user.role if user is not None and user.is_authenticated else None
-    items = _items(NAVIGATION, role, request.path)
+    items = _items(_bar(role, get_urlconf(), get_script_prefix()), request.path)
     if role == Role.OPERATOR and user.agency_id:
         url = reverse("programs:agency_detail", args=[user.agency_id])
         items.append({"label": _("Instansi saya"), "url": url, "active": request.path == url})

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
 from kompeten.access.rules import batches_for
@@ -52,10 +52,12 @@ def announcement_summary(*, program: Program) -> AnnouncementSummary:
     return AnnouncementSummary(**values)
 
 
-def class_lists(*, program: Program, announced_only: bool = True) -> list[Batch]:
+def class_lists(*, program: Program, announced_only: bool = True,
+                batch_ids: list[int] | None = None) -> list[Batch]:
     """Batches with their participants in ``batch.members`` (by group, then name), three
-    queries whatever the size. Only what the public may see is loaded: name with titles,
-    agency name and group; never the NIP, phone or e-mail."""
+    queries whatever the size; only ``batch_ids`` when given (a page of the public
+    announcement). Only what the public may see is loaded: name with titles, agency name and
+    group; never the NIP, phone or e-mail."""
     members = (Placement.objects.select_related("registration__agency", "membership__topic")
                .only("pk", "batch_id", "is_announced", "membership__topic__name",
                      "membership__topic__order",
@@ -68,7 +70,40 @@ def class_lists(*, program: Program, announced_only: bool = True) -> list[Batch]
     batches = (Batch.objects.filter(program=program).select_related("level")
                .order_by("number")
                .prefetch_related(Prefetch("placements", queryset=members, to_attr="members")))
+    if batch_ids is not None:
+        batches = batches.filter(pk__in=batch_ids)
     return [b for b in batches if b.members]
+
+
+def announced_batches(*, program: Program, announced_only: bool = True) -> list[tuple[int, int]]:
+    """(pk, number) of the programme's batches with (announced) participants, by number:
+    the index the announcement pages through (one small row per batch)."""
+    # One filter() call: a second one on the placements would join them a second time.
+    placed = ({"placements__is_announced": True} if announced_only
+              else {"placements__isnull": False})
+    batches = Batch.objects.filter(program=program, **placed)
+    return list(batches.distinct().order_by("number").values_list("pk", "number"))
+
+
+def announced_version(*, batch_ids: list[int]) -> tuple[int, str]:
+    """What changes whenever the class lists of these batches change: the number of
+    announced placements and their latest change (placing, moving, announcing and moving
+    between groups all touch ``Placement.updated_at``). Part of the public page's cache key."""
+    values = Placement.objects.filter(batch_id__in=batch_ids, is_announced=True).aggregate(
+        count=Count("pk"), last=Max("updated_at"))
+    return values["count"], values["last"].isoformat() if values["last"] else ""
+
+
+def search_announced(*, program: Program, query: str, limit: int = 50) -> list[Placement]:
+    """Announced participants whose name contains ``query`` (public fields only)."""
+    return list(Placement.objects.filter(
+        registration__program=program, is_announced=True, batch__isnull=False,
+        registration__plain_name__icontains=query)
+        .select_related("registration__agency", "membership__topic", "batch__level")
+        .only("pk", "batch__number", "batch__level__name", "batch__start_date",
+              "membership__topic__name", "registration__full_name",
+              "registration__plain_name", "registration__agency__name")
+        .order_by("registration__plain_name", "pk")[:limit])
 
 
 def officials_by_agency(placements: list[Placement]) -> dict[int, list[Placement]]:

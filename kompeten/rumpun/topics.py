@@ -48,6 +48,7 @@ from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompeten.accounts.models import User
@@ -418,5 +419,7 @@ def move_topic(*, placement: Placement, topic: Topic, by: User) -> MoveResult:
                         % {"topic": topic.name, "batch": batch, "count": counts[topic.pk] + 1,
                            "min": minimum})
     Membership.objects.update_or_create(placement=placement, defaults={"topic": topic})
+    # The public announcement's cache key reads the placements' last change.
+    Placement.objects.filter(pk=placement.pk).update(updated_at=timezone.now())
     logger.info("topic of placement %s moved to %s by %s", placement.pk, topic.code, by.pk)
     return MoveResult(placement, tuple(warnings))

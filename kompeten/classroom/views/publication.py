@@ -1,10 +1,17 @@
 """The announcement: the organiser publishes, the public reads the class lists."""
 
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +21,10 @@ from kompeten.classroom import selectors as class_selectors
 from kompeten.programs import selectors as program_selectors
 from kompeten.rumpun.views import program_from
 
+# A page of the announcement (public and the organiser's): the class lists of this many
+# batches (30 each).
+PAGE_BATCHES = 10
+
 
 def _admin_url(program) -> str:
     return f"{reverse('classroom:announcement_admin')}?tahun={program.code}"
@@ -22,11 +33,17 @@ def _admin_url(program) -> str:
 @organiser_required
 def admin(request: HttpRequest) -> HttpResponse:
     program = program_from(request)
+    index = class_selectors.announced_batches(program=program, announced_only=False)
+    page = Paginator(index, PAGE_BATCHES).get_page(request.GET.get("halaman"))
+    ids = [pk for pk, _number in page.object_list]
     return render(request, "classroom/publication/admin.html", {
         "program": program,
         "publication": class_selectors.publication_of(program),
         "summary": class_selectors.announcement_summary(program=program),
-        "batches": class_selectors.class_lists(program=program, announced_only=False),
+        "batches": class_selectors.class_lists(program=program, announced_only=False,
+                                               batch_ids=ids),
+        "page": page,
+        "pages": page.paginator.get_elided_page_range(page.number, on_each_side=2),
     })
 
 
@@ -65,11 +82,47 @@ def unpublish(request: HttpRequest) -> HttpResponse:
     return redirect(_admin_url(program))
 
 
+# Renamed agencies or corrected names do not touch the placements: they show after this.
+PUBLIC_CACHE_SECONDS = 300
+
+
 def public(request: HttpRequest, code: str) -> HttpResponse:
-    """Public class lists: name with titles, agency and group only; "not yet" before."""
+    """Public class lists: name with titles, agency and group only; "not yet" before.
+
+    Paged per PAGE_BATCHES batches, with a jump to a batch number and a name search, so a
+    national programme (thousands of batches) never renders everything; each page's class
+    lists are cached under a key that changes with the placements they show."""
     program = program_selectors.program_by_code(code=code)
     publication = class_selectors.publication_of(program)
-    batches = (class_selectors.class_lists(program=program) if publication is not None
-               else [])
-    return render(request, "classroom/publication/public.html", {
-        "program": program, "publication": publication, "batches": batches})
+    context = {"program": program, "publication": publication, "batches": []}
+    if publication is None:
+        return render(request, "classroom/publication/public.html", context)
+    query = request.GET.get("cari", "").strip()[:100]
+    if query:
+        context.update(query=query, found=class_selectors.search_announced(
+            program=program, query=query))
+        return render(request, "classroom/publication/public.html", context)
+    index = class_selectors.announced_batches(program=program)
+    paginator = Paginator(index, PAGE_BATCHES)
+    number = request.GET.get("halaman")
+    wanted = request.GET.get("angkatan", "")
+    if wanted.isdigit():
+        position = next((i for i, (_pk, n) in enumerate(index) if n == int(wanted)), None)
+        if position is None:
+            context["missing_batch"] = wanted
+        else:
+            number = position // PAGE_BATCHES + 1
+    page = paginator.get_page(number)
+    ids = [pk for pk, _number in page.object_list]
+    version = (program.pk, publication.published_at.isoformat(), page.number, ids,
+               class_selectors.announced_version(batch_ids=ids), get_language())
+    key = "announcement:" + hashlib.sha256(repr(version).encode()).hexdigest()
+    lists = cache.get(key)
+    if lists is None:
+        lists = render_to_string("classroom/publication/_class_lists.html", {
+            "batches": class_selectors.class_lists(program=program, batch_ids=ids)})
+        cache.set(key, lists, PUBLIC_CACHE_SECONDS)
+    pages = paginator.get_elided_page_range(page.number, on_each_side=2)
+    context.update(page=page, lists=mark_safe(lists),  # noqa: S308 - rendered by us
+                   batches=ids, pages=pages)
+    return render(request, "classroom/publication/public.html", context)
