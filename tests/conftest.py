@@ -21,6 +21,17 @@ def _private_media_in_tmp(settings, tmp_path):
     settings.BACKGROUND_JOBS = "eager"
 
 
+@pytest.fixture(autouse=True)
+def _indonesian_after_each_test():
+    """A request with the English cookie leaves English active in the thread (the test
+    client runs the view in it); the next test must start in the UI's own language."""
+    yield
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
 def open_program_2019():
     """The 2019 programme with its nomination stage kept open: the suite runs years after
     2019, so that operator paths work; the gate itself is tested in test_program_policy.py."""

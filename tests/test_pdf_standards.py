@@ -20,7 +20,7 @@ from tests.pdf_fonts import fonts, info, unembedded
 # Routes that serve a file as it was uploaded (a participant's document, a material, a
 # resume, a scanned attendance sheet): not made here.
 UPLOADED = {"participants:download", "elearning:material_download", "elearning:resume_file",
-            "kelas:signed_sheet"}
+            "kelas:signed_sheet", "monev:evidence"}
 # What the application makes on main; later apps add theirs through the matrix.
 MADE_HERE = {"actionplans:my_action_plan_pdf", "actionplans:action_plan_pdf",
              "dormitory:room_night_pdf", "classroom:class_list_pdf", "classroom:attendance_pdf",

@@ -6,7 +6,6 @@ import hashlib
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from kompeten.certificates import integration
 from kompeten.certificates.eligibility import policy_for
 from kompeten.certificates.models import Certificate, Kind
 from kompeten.certificates.render import CertificateFacts, render, tanggal
+from kompeten.common.storage import private_storage
 from kompeten.participants.models import Document, DocumentKind
 from kompeten.programs.selectors import total_jp
 
@@ -42,7 +42,7 @@ def photos(registration_ids) -> dict[int, bytes]:
             registration_id__in=list(registration_ids), kind=DocumentKind.PHOTO,
             is_current=True).select_related("stored"):
         try:
-            with default_storage.open(document.stored.file.name, "rb") as handle:
+            with private_storage().open(document.stored.file.name, "rb") as handle:
                 found[document.registration_id] = handle.read()
         except OSError:
             continue
@@ -79,7 +79,7 @@ def facts_for(certificates: list[Certificate]) -> list[CertificateFacts]:
 
 def store_pdf(certificate: Certificate, data: bytes, *, signed: bool) -> None:
     """Store the certificate's own (signed) PDF."""
-    name = default_storage.save(
+    name = private_storage().save(
         f"certificates/{certificate.program_id}/{certificate.public_id}.pdf",
         ContentFile(data))
     Certificate.objects.filter(pk=certificate.pk).update(
@@ -102,7 +102,7 @@ def read_pdf(certificate: Certificate) -> bytes | None:
     if not certificate.pdf:
         return None
     try:
-        with default_storage.open(certificate.pdf.name, "rb") as handle:
+        with private_storage().open(certificate.pdf.name, "rb") as handle:
             return handle.read()
     except OSError:
         return None

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.common.storage import private_storage
 from kompeten.programs.models import Batch, Program
 from kompeten.registration.models import Registration
 
@@ -120,7 +121,8 @@ class Certificate(models.Model):
                                    null=True, blank=True, related_name="+")
     replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="replaced_by")
-    pdf = models.FileField(upload_to="certificates/", max_length=300, blank=True)
+    pdf = models.FileField(upload_to="certificates/", max_length=300, blank=True,
+                           storage=private_storage)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     is_signed = models.BooleanField(default=False)
 
@@ -199,7 +201,7 @@ class IssueRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     merged_pdf = models.FileField(upload_to="certificates/batches/", max_length=300,
-                                  blank=True)
+                                  blank=True, storage=private_storage)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -411,7 +411,8 @@ def render(certificates: Sequence[CertificateFacts], *, title: str | None = None
 
 def _render(certificates: Sequence[CertificateFacts], *, title: str | None) -> bytes:
     buffer = BytesIO()
-    canvas = Canvas(buffer, pagesize=PAGE, invariant=1, pageCompression=1)
+    canvas = Canvas(buffer, pagesize=PAGE, invariant=1, pageCompression=1,
+                    initialFontName=SANS_REGULAR)
     canvas.setAuthor(AUTHOR)
     canvas.setCreator("Kompeten")
     if len(certificates) == 1:

@@ -3,7 +3,6 @@
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from kompeten.certificates.models import (
     RunStatus,
 )
 from kompeten.common.jobs import dispatch
+from kompeten.common.storage import private_storage
 from kompeten.programs.models import Batch, Program, ProgramUnit
 from kompeten.registration.models import Registration
 
@@ -245,6 +245,6 @@ def _merged_pdf(run: IssueRun) -> str:
         return ""
     label = f"angkatan-{run.batch.number}" if run.batch else "semua"
     data = documents.batch_pdf(certificates, title=f"Sertifikat {run.program.code} {label}")
-    return default_storage.save(
+    return private_storage().save(
         f"certificates/{run.program_id}/batches/{run.kind}-{label}-{run.pk}.pdf",
         ContentFile(data))

@@ -4,7 +4,6 @@ revoking."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from kompeten.certificates.eligibility import batch_rows, policy_for, row_for
 from kompeten.certificates.forms import EligibilityForm, IssueForm, PolicyForm, RevokeForm
 from kompeten.certificates.models import Certificate, Kind
 from kompeten.certificates.views import file_response
+from kompeten.common.storage import private_storage
 from kompeten.programs.models import Batch, ProgramUnit
 from kompeten.programs.selectors import program_for
 from kompeten.registration.models import Registration
@@ -117,7 +117,7 @@ def run_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not found.merged_pdf:
         raise Http404
     try:
-        with default_storage.open(found.merged_pdf.name, "rb") as handle:
+        with private_storage().open(found.merged_pdf.name, "rb") as handle:
             data = handle.read()
     except OSError as exc:
         raise Http404 from exc
