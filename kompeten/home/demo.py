@@ -54,6 +54,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("peserta", Role.PARTICIPANT, "Drs. AP"),
     DemoAccount("fasilitator", Role.FACILITATOR, "Dr. NH"),
     DemoAccount("asesor", Role.ASSESSOR, "AST, MA."),
+    DemoAccount("asesor2", Role.ASSESSOR, "Dr. RS, M.Psi."),
     # A participant of the past programme (kompeten/home/demo_history.py) with monev open.
     DemoAccount("alumni", Role.PARTICIPANT, "Dra. Sri Mulyani, M.Si."),
 ]
