@@ -65,12 +65,12 @@ NAVIGATION: tuple[Nav, ...] = (
         Nav(_("Asesmen saya"), "assessment:mine", only=frozenset({Role.PARTICIPANT})),
         Nav(_("Sertifikat saya"), "certificates:mine", only=frozenset({Role.PARTICIPANT})),
     )),
-    Nav(_("Monev"), (
+    Nav(_("Evaluasi"), (
         Nav(_("Gelombang monev"), "monev:waves"),
         Nav(_("Kuesioner monev"), "monev:questionnaires"),
         Nav(_("Monev saya"), "monev:mine", only=frozenset({Role.PARTICIPANT})),
+        Nav(_("Laporan"), "reports:index"),
     )),
-    Nav(_("Laporan"), "reports:index"),
     Nav(_("Jadwal mengajar"), "kelas:my_timetable"),
     Nav(_("Dokumen kelas"), "classroom:class_documents", only=frozenset({Role.FACILITATOR})),
     Nav(_("Tata tertib"), "kelas:conduct"),
