@@ -3,12 +3,14 @@ facilitator and batch."""
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, F, Q
 
 from kompeten.classroom.attendance_models import EvaluationRating
 from kompeten.reports.filters import Criteria
 
 SCORES = (1, 2, 3, 4, 5)
+# The organisation's own ratings (no facilitator) first, on SQLite and PostgreSQL alike.
+BY_FACILITATOR = F("facilitator__name").asc(nulls_first=True)
 
 
 @dataclass
@@ -38,7 +40,7 @@ def per_facilitator_and_batch(criteria: Criteria) -> list[ReactionRow]:
     rows = (_ratings(criteria)
             .values("facilitator__name", "batch__number", "batch__level__name")
             .annotate(count=Count("pk"), average=Avg("score"), **aggregates)
-            .order_by("facilitator__name", "batch__number"))
+            .order_by(BY_FACILITATOR, "batch__number"))
     return [ReactionRow(r["facilitator__name"] or "", r["batch__number"],
                         r["batch__level__name"], r["count"], round(r["average"], 2),
                         [r[f"s{score}"] for score in SCORES]) for r in rows]
@@ -47,4 +49,4 @@ def per_facilitator_and_batch(criteria: Criteria) -> list[ReactionRow]:
 def per_facilitator(criteria: Criteria) -> list[tuple[str, float, int]]:
     return [(r["facilitator__name"] or "", round(r["average"], 2), r["count"])
             for r in _ratings(criteria).values("facilitator__name")
-            .annotate(average=Avg("score"), count=Count("pk")).order_by("facilitator__name")]
+            .annotate(average=Avg("score"), count=Count("pk")).order_by(BY_FACILITATOR)]
