@@ -96,8 +96,8 @@ def setup_django(workdir: Path, keep: bool, size: int):
     settings.ALLOWED_HOSTS = ["*"]
     from django.core.management import call_command
 
-    if not reuse:
-        call_command("migrate", verbosity=0)
+    # Also on a reused database: a fix may add a table or a column (migrate is a no-op else).
+    call_command("migrate", verbosity=0)
     return database, reuse
 
 

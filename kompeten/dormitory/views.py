@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kompeten.access.decorators import organiser_required
 from kompeten.batching.models import Placement
+from kompeten.common.tables import TemplateColumn
 from kompeten.dormitory import rooms
 from kompeten.dormitory import selectors as room_selectors
 from kompeten.dormitory.checker import ROOM_RULES, check_rooms
@@ -42,12 +43,12 @@ def _nights_url(program) -> str:
 
 
 class NightTable(tables.Table):
-    night = tables.TemplateColumn(
+    night = TemplateColumn(
         '<a href="{% url "dormitory:room_night" record.night|date:"Y-m-d" %}'
         '?tahun={{ program.code }}">'
         '{{ record.night|date:"l, j M Y" }}</a>', verbose_name=gettext_lazy("Malam"),
         attrs={"td": {"class": "text-nowrap"}})
-    batches = tables.TemplateColumn("{{ record.batches|join:', ' }}",
+    batches = TemplateColumn("{{ record.batches|join:', ' }}",
                                     verbose_name=gettext_lazy("Angkatan"))
     men = tables.Column(accessor="staying__L", verbose_name=gettext_lazy("Laki-laki"),
                         attrs={"td": {"class": "text-end"}})
@@ -57,11 +58,11 @@ class NightTable(tables.Table):
                                 attrs={"td": {"class": "text-end"}})
     rooms_used = tables.Column(verbose_name=gettext_lazy("Kamar terpakai"),
                                attrs={"td": {"class": "text-end"}})
-    unassigned = tables.TemplateColumn(
+    unassigned = TemplateColumn(
         '{% if record.unassigned %}<span class="badge text-bg-danger">{{ record.unassigned }}'
         '</span>{% else %}0{% endif %}', verbose_name=gettext_lazy("Belum dapat kamar"),
         attrs={"td": {"class": "text-end"}})
-    pdf = tables.TemplateColumn(
+    pdf = TemplateColumn(
         '<a href="{% url "dormitory:room_night_pdf" record.night|date:"Y-m-d" %}'
         '?tahun={{ program.code }}">PDF</a>', accessor="night", verbose_name=gettext_lazy("Cetak"))
 
@@ -104,7 +105,7 @@ def assign(request: HttpRequest) -> HttpResponse:
 
 
 class BedTable(tables.Table):
-    room = tables.TemplateColumn(
+    room = TemplateColumn(
         "{% if record.first_in_room %}<strong>{{ record.room }}</strong>{% endif %}",
         verbose_name=gettext_lazy("Kamar"), orderable=False,
         attrs={"td": {"class": "text-nowrap"}})
@@ -117,7 +118,7 @@ class BedTable(tables.Table):
                            verbose_name=gettext_lazy("Instansi"), orderable=False)
     batch = tables.Column(accessor="placement__batch__number",
                           verbose_name=gettext_lazy("Angkatan"), orderable=False)
-    action = tables.TemplateColumn(template_name="dormitory/_stay_button.html",
+    action = TemplateColumn(template_name="dormitory/_stay_button.html",
                                    accessor="placement__pk",
                                    extra_context=lambda record: {
                                        "stays": False, "placement_id": record.placement.pk},
@@ -201,7 +202,7 @@ class RoomFilter(django_filters.FilterSet):
 
 class RoomTable(tables.Table):
     building = tables.Column(verbose_name=gettext_lazy("Gedung"))
-    number = tables.TemplateColumn(
+    number = TemplateColumn(
         '<a href="{% url "dormitory:room_edit" record.pk %}">{{ record.number }}</a>',
         verbose_name=gettext_lazy("Nomor kamar"), order_by=("number",))
     capacity = tables.Column(verbose_name=gettext_lazy("Kapasitas"))

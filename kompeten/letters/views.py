@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from kompeten.access.decorators import organiser_required, role_required
 from kompeten.accounts.models import Role
 from kompeten.common.storage import serve
+from kompeten.common.tables import TemplateColumn
 from kompeten.letters import content, pdf, selectors, services
 from kompeten.letters.forms import AgencyLetterFilter, LetterSettingsForm, SendForm
 from kompeten.letters.models import AnnouncementLetter
@@ -28,7 +29,7 @@ NOWRAP = {"td": {"class": "text-nowrap"}}
 
 
 class AgencyLetterTable(tables.Table):
-    name = tables.TemplateColumn(
+    name = TemplateColumn(
         '<a href="{% url "programs:agency_detail" record.pk %}">{{ record.name }}</a>'
         '{% if not record.email %} <span class="badge text-bg-warning">'
         '{% load i18n %}{% translate "tanpa e-mail" %}</span>{% endif %}',
@@ -37,11 +38,11 @@ class AgencyLetterTable(tables.Table):
     province = tables.Column(verbose_name=gettext_lazy("Provinsi"), default="—")
     letter_number = tables.Column(verbose_name=gettext_lazy("Nomor surat"),
                                   order_by=("letter_seq",), default="—", attrs=NOWRAP)
-    letter_status = tables.TemplateColumn(template_name="letters/_status.html",
+    letter_status = TemplateColumn(template_name="letters/_status.html",
                                           verbose_name=gettext_lazy("Status"))
     letter_sent_at = tables.DateTimeColumn(verbose_name=gettext_lazy("Dikirim"),
                                            format="j M Y H:i", default="—", attrs=NOWRAP)
-    actions = tables.TemplateColumn(template_name="letters/_row_actions.html",
+    actions = TemplateColumn(template_name="letters/_row_actions.html",
                                     verbose_name=gettext_lazy("PDF"), orderable=False,
                                     attrs=NOWRAP)
 

@@ -12,6 +12,7 @@ from django.db.models import Model, Q
 from django.forms import DateInput, ModelForm, modelform_factory
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.common.tables import TemplateColumn
 from kompeten.programs.models import (
     Agency,
     Batch,
@@ -52,7 +53,7 @@ class MasterKind:
         return modelform_factory(self.model, fields=self.form_fields, widgets=self.widgets)
 
     def table_class(self) -> type[tables.Table]:
-        edit = tables.TemplateColumn(
+        edit = TemplateColumn(
             template_name="programs/masterdata/_edit_link.html",
             verbose_name=_("Tindakan"), orderable=False,
             extra_context={"kind": self.slug},

@@ -17,6 +17,7 @@ from kompeten.batching import selectors as batching_selectors
 from kompeten.batching import services as batching
 from kompeten.batching.checker import check_program
 from kompeten.batching.forms import WAITING, MoveForm, RunForm
+from kompeten.common.tables import TemplateColumn
 from kompeten.programs import selectors as program_selectors
 from kompeten.programs.models import Batch, Program
 
@@ -87,14 +88,14 @@ class RosterTable(tables.Table):
     name = tables.Column(accessor="registration__full_name", verbose_name=gettext_lazy("Nama"))
     agency = tables.Column(accessor="registration__agency__name",
                            verbose_name=gettext_lazy("Instansi"))
-    gender = tables.TemplateColumn("{{ record.registration.gender }}", accessor="pk",
+    gender = TemplateColumn("{{ record.registration.gender }}", accessor="pk",
                                    verbose_name=gettext_lazy("L/P"))
-    state = tables.TemplateColumn(
+    state = TemplateColumn(
         '{% load i18n %}{% if record.is_announced %}<span class="badge text-bg-success">'
         '{% translate "diumumkan" %}</span> {% endif %}{% if record.is_manual %}'
         '<span class="badge text-bg-secondary">{% translate "manual" %}</span>{% endif %}',
         verbose_name=gettext_lazy("Keterangan"), accessor="pk")
-    move = tables.TemplateColumn(template_name=MOVE_COLUMN, accessor="pk",
+    move = TemplateColumn(template_name=MOVE_COLUMN, accessor="pk",
                                  verbose_name=gettext_lazy("Pindahkan"))
 
     class Meta:
@@ -108,7 +109,7 @@ class WaitingTable(tables.Table):
     name = tables.Column(accessor="registration__full_name", verbose_name=gettext_lazy("Nama"))
     agency = tables.Column(accessor="registration__agency__name",
                            verbose_name=gettext_lazy("Instansi"))
-    move = tables.TemplateColumn(template_name=MOVE_COLUMN, accessor="pk",
+    move = TemplateColumn(template_name=MOVE_COLUMN, accessor="pk",
                                  verbose_name=gettext_lazy("Tempatkan"))
 
     class Meta:

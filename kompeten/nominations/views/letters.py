@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from kompeten.access.decorators import role_required
 from kompeten.accounts.models import Role
+from kompeten.common.tables import TemplateColumn
 from kompeten.common.upload_limits import capped_uploads
 from kompeten.nominations import letters as letter_services
 from kompeten.nominations import selectors as letter_selectors
@@ -48,7 +49,7 @@ class LetterTable(tables.Table):
     date = tables.DateColumn(verbose_name=gettext_lazy("Tanggal surat"), format="j M Y")
     uploaded_at = tables.DateTimeColumn(verbose_name=gettext_lazy("Diunggah"),
                                         format="j M Y H:i")
-    document = tables.TemplateColumn(
+    document = TemplateColumn(
         template_name="nominations/_letter_download.html",
         verbose_name=gettext_lazy("Berkas"), orderable=False)
 

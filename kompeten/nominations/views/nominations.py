@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from kompeten.access.decorators import organiser_required, role_required
 from kompeten.accounts.models import Role
+from kompeten.common.tables import TemplateColumn
 from kompeten.nominations import bulk, services
 from kompeten.nominations import selectors as nomination_selectors
 from kompeten.nominations.filters import filtered_nominations
@@ -37,16 +38,16 @@ class NominationTable(tables.Table):
                                          "'input[name=pk]').forEach("
                                          "c => c.checked = this.checked)"},
                "td__input": {"aria-label": gettext_lazy("Pilih"), "name": "pk"}})
-    plain_name = tables.TemplateColumn(
+    plain_name = TemplateColumn(
         '<a href="{% url "nominations:nomination_detail" record.pk %}">'
         "{{ record.full_name }}</a>",
         verbose_name=gettext_lazy("Nama"), order_by=("plain_name",))
     nip = tables.Column(verbose_name=gettext_lazy("NIP"))
     agency = tables.Column(verbose_name=gettext_lazy("Instansi"), order_by=("agency__name",))
     level = tables.Column(verbose_name=gettext_lazy("Jenjang"), order_by=("level__order",))
-    status = tables.TemplateColumn(template_name="nominations/_status.html",
+    status = TemplateColumn(template_name="nominations/_status.html",
                                    verbose_name=gettext_lazy("Status"))
-    lacks = tables.TemplateColumn(template_name="nominations/_lacks.html",
+    lacks = TemplateColumn(template_name="nominations/_lacks.html",
                                   verbose_name=gettext_lazy("Yang belum lengkap"), orderable=False)
 
     class Meta:

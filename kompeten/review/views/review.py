@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from kompeten.access.decorators import organiser_required
+from kompeten.common.tables import TemplateColumn
 from kompeten.programs.selectors import current_program
 from kompeten.registration import lifecycle
 from kompeten.registration.models import Registration
@@ -20,20 +21,20 @@ from kompeten.review.forms import DecisionForm
 
 
 class QueueTable(tables.Table):
-    submitted_at = tables.TemplateColumn(
+    submitted_at = TemplateColumn(
         template_name="review/queue/_waiting.html", verbose_name=gettext_lazy("Menunggu sejak"),
         order_by=("submitted_at", "pk"))
-    plain_name = tables.TemplateColumn(
+    plain_name = TemplateColumn(
         '<a href="{% url "review:review" record.pk %}">{{ record.full_name }}</a>'
         '<div class="small text-muted">{{ record.nip }}</div>',
         verbose_name=gettext_lazy("Nama"), order_by=("plain_name",))
-    agency = tables.TemplateColumn(
+    agency = TemplateColumn(
         "{{ record.agency.name }}"
         '{% if record.agency.province %}<div class="small text-muted">'
         "{{ record.agency.province }}</div>{% endif %}",
         verbose_name=gettext_lazy("Instansi"), order_by=("agency__name",))
     level = tables.Column(verbose_name=gettext_lazy("Jenjang"), order_by=("level__order",))
-    version = tables.TemplateColumn(
+    version = TemplateColumn(
         '<span class="badge text-bg-{% if record.version > 1 %}warning{% else %}secondary'
         '{% endif %}">v{{ record.version }}</span>',
         verbose_name=gettext_lazy("Versi"))
