@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from kompeten.access.rules import batches_for
@@ -43,13 +43,27 @@ class AnnouncementSummary:
 
 
 def announcement_summary(*, program: Program) -> AnnouncementSummary:
-    values = Placement.objects.filter(registration__program=program).aggregate(
-        placed=Count("pk", filter=Q(batch__isnull=False)),
-        announced=Count("pk", filter=Q(batch__isnull=False, is_announced=True)),
-        waiting=Count("pk", filter=Q(batch__isnull=True)),
-        without_topic=Count("pk", filter=Q(batch__isnull=False,
-                                           membership__topic__isnull=True)))
-    return AnnouncementSummary(**values)
+    """The counts of the organiser's announcement page, in three small aggregates instead of
+    one join of every placement with its registration and group (issue 13: 100,000
+    placements made that the bulk of the page).
+
+    ``placed`` counts the placements of the programme's batches (no registration join);
+    the not-yet-announced ones are few once the list is published, so ``pending`` and
+    ``without_topic`` are counted among them only: an announced participant always has a
+    group (publishing refuses anyone without one, and a group is only ever changed to
+    another group, never removed)."""
+    placed = Placement.objects.filter(batch__program=program).aggregate(n=Count("batch_id"))["n"]
+    pending = Placement.objects.filter(batch__program=program, is_announced=False).aggregate(
+        n=Count("pk"), without_topic=Count("pk", filter=Q(membership__topic__isnull=True)))
+    waiting = Placement.objects.filter(batch__isnull=True, registration__program=program).count()
+    return AnnouncementSummary(placed=placed, announced=placed - pending["n"], waiting=waiting,
+                               without_topic=pending["without_topic"])
+
+
+def participant_counts(*, batch_ids: list[int]) -> dict[int, int]:
+    """Placed participants per batch, for a page of batches (one grouped query)."""
+    return dict(Placement.objects.filter(batch_id__in=batch_ids).order_by()
+                .values_list("batch_id").annotate(n=Count("pk")).values_list("batch_id", "n"))
 
 
 def class_lists(*, program: Program, announced_only: bool = True,
@@ -78,11 +92,13 @@ def class_lists(*, program: Program, announced_only: bool = True,
 def announced_batches(*, program: Program, announced_only: bool = True) -> list[tuple[int, int]]:
     """(pk, number) of the programme's batches with (announced) participants, by number:
     the index the announcement pages through (one small row per batch)."""
-    # One filter() call: a second one on the placements would join them a second time.
-    placed = ({"placements__is_announced": True} if announced_only
-              else {"placements__isnull": False})
-    batches = Batch.objects.filter(program=program, **placed)
-    return list(batches.distinct().order_by("number").values_list("pk", "number"))
+    # A semi-join (EXISTS): one index probe per batch instead of joining every placement
+    # and removing the duplicates (100,000 rows at national scale).
+    placed = Placement.objects.filter(batch=OuterRef("pk"))
+    if announced_only:
+        placed = placed.filter(is_announced=True)
+    batches = Batch.objects.filter(Exists(placed), program=program)
+    return list(batches.order_by("number").values_list("pk", "number"))
 
 
 def announced_version(*, batch_ids: list[int]) -> tuple[int, str]:
