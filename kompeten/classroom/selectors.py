@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kompeten.access.rules import batches_for
@@ -44,7 +44,7 @@ class AnnouncementSummary:
 
 
 def announcement_summary(*, program: Program) -> AnnouncementSummary:
-    """The counts of the organiser's announcement page, in two small aggregates instead of
+    """The counts of the organiser's announcement page, in three small aggregates instead of
     one join of every placement with its registration and group (issue 13: 100,000
     placements made that the bulk of the page).
 
@@ -53,16 +53,19 @@ def announcement_summary(*, program: Program) -> AnnouncementSummary:
     ``without_topic`` are counted among them only: an announced participant always has a
     group (publishing refuses anyone without one, and a group is only ever changed to
     another group, never removed)."""
+    placements = Placement.objects.filter(batch__program=program)
+    # One pass over the programme's placements, without joins but the batches'.
+    values = placements.aggregate(placed=Count("batch_id"),
+                                  pending=Count("pk", filter=Q(is_announced=False)))
+    # The groups only of the few not announced yet (an anti-join over a short list). Not a
+    # NOT EXISTS inside the first aggregate: the planner costs it for every row, which
+    # pushes the query past PostgreSQL's JIT threshold (a second of compiling).
     grouped = Membership.objects.filter(placement=OuterRef("pk"), topic__isnull=False)
-    # One pass over the programme's placements; the group is looked up (an index probe)
-    # only for the rows not announced yet (the NOT EXISTS is evaluated after the cheap test).
-    values = Placement.objects.filter(batch__program=program).aggregate(
-        placed=Count("batch_id"), pending=Count("pk", filter=Q(is_announced=False)),
-        without_topic=Count("pk", filter=Q(is_announced=False) & ~Exists(grouped)))
+    without_topic = placements.filter(is_announced=False).exclude(Exists(grouped)).count()
     waiting = Placement.objects.filter(batch__isnull=True, registration__program=program).count()
     return AnnouncementSummary(placed=values["placed"],
                                announced=values["placed"] - values["pending"],
-                               waiting=waiting, without_topic=values["without_topic"])
+                               waiting=waiting, without_topic=without_topic)
 
 
 def participant_counts(*, batch_ids: list[int]) -> dict[int, int]:
@@ -94,16 +97,25 @@ def class_lists(*, program: Program, announced_only: bool = True,
     return [b for b in batches if b.members]
 
 
-def announced_batches(*, program: Program, announced_only: bool = True) -> list[tuple[int, int]]:
+def announced_batches(*, program: Program, announced_only: bool = True) -> QuerySet[Batch]:
     """(pk, number) of the programme's batches with (announced) participants, by number:
-    the index the announcement pages through (one small row per batch)."""
+    the index the announcement pages through. A query, not a list: the pages count it and
+    load only their own slice (thousands of batches at national scale)."""
     # A semi-join (EXISTS): one index probe per batch instead of joining every placement
     # and removing the duplicates (100,000 rows at national scale).
     placed = Placement.objects.filter(batch=OuterRef("pk"))
     if announced_only:
         placed = placed.filter(is_announced=True)
     batches = Batch.objects.filter(Exists(placed), program=program)
-    return list(batches.order_by("number").values_list("pk", "number"))
+    return batches.order_by("number").values_list("pk", "number")
+
+
+def batch_position(index: QuerySet[Batch], number: int) -> int | None:
+    """The 0-based position of batch ``number`` in an ``announced_batches`` index, or None
+    when it is not in it (two small queries, no list of every batch)."""
+    if not index.filter(number=number).exists():
+        return None
+    return index.filter(number__lt=number).count()
 
 
 def announced_version(*, batch_ids: list[int]) -> tuple[int, str]:
