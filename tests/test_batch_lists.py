@@ -11,6 +11,7 @@ from kompeten.accounts.models import Role
 from kompeten.classroom.session_models import ClassSession, SessionKind
 from kompeten.programs.batch_list import PER_PAGE
 from kompeten.programs.models import Batch, Level
+from kompeten.programs.selectors import training_days
 from tests.factories import PLANS, fill_batch
 from tests.queries import count_queries
 
@@ -104,6 +105,11 @@ def test_counts_are_those_of_each_batch(many, client):
         row = page.split(_link(route, batch))[0].rsplit("<tr>", 1)[1]
         expected = "1" if route == "kelas:overview" else str(batch.placements.count())
         assert f'<td class="text-end">{expected}</td>' in row, route
+    documents = client.get(reverse("classroom:class_documents"), {"angkatan": "5"}).content
+    for day in training_days(batch):  # one attendance sheet per training day
+        assert reverse("classroom:attendance_pdf", args=[batch.pk, day.isoformat()]) in (
+            documents.decode())
+    assert reverse("classroom:name_plates_pdf", args=[batch.pk]) in documents.decode()
 
 
 def _summary_by_rows(program) -> dict[str, int]:

@@ -10,12 +10,14 @@ loading or rendering all of them. The filter is read from the query string
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 
 from kompeten.programs.models import Batch, Level
 
@@ -102,3 +104,25 @@ def batch_page(request: HttpRequest, batches: QuerySet[Batch], *, per_page: int 
     page.object_list = list(page.object_list)
     return BatchPage(page=page, filter=batch_filter,
                      levels=list(Level.objects.order_by("order", "name")), keep=keep or {})
+
+
+_SENTINEL = 987654321
+
+
+def batch_url(name: str, *rest) -> Callable[..., str]:
+    """``url(pk)`` for a route whose first argument is a batch id, reversed once per page
+    instead of once per row (a page of 50 batches with four document links each made 200
+    ``{% url %}`` calls). Extra ``rest`` arguments are placeholders replaced by ``url(pk,
+    *values)`` (as strings), e.g. the day of an attendance sheet."""
+    sentinels = [f"{_SENTINEL + i + 1}" for i in range(len(rest))]
+    template = reverse(name, args=[_SENTINEL, *rest])
+    for placeholder, sentinel in zip(rest, sentinels, strict=True):
+        template = template.replace(str(placeholder), sentinel, 1)
+
+    def url(pk: int, *values: str) -> str:
+        text = template.replace(str(_SENTINEL), str(pk), 1)
+        for sentinel, value in zip(sentinels, values, strict=True):
+            text = text.replace(sentinel, value, 1)
+        return text
+
+    return url

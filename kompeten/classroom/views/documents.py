@@ -5,12 +5,14 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from kompeten.access.decorators import permission_required
 from kompeten.access.rules import batches_for, can
 from kompeten.classroom import documents
 from kompeten.classroom import selectors as class_selectors
-from kompeten.programs.batch_list import batch_page
+from kompeten.programs.batch_list import batch_page, batch_url
 from kompeten.programs.models import Batch
 from kompeten.programs.selectors import training_days
 from kompeten.rumpun import selectors as topic_selectors
@@ -42,7 +44,16 @@ def index(request: HttpRequest) -> HttpResponse:
                          .select_related("level").order_by("number"),
                          keep={"tahun": str(program.code)})
     counts = class_selectors.participant_counts(batch_ids=listing.ids)
-    rows = [(batch, counts.get(batch.pk, 0), training_days(batch)) for batch in listing.batches]
+    class_list = batch_url("classroom:class_list_pdf")
+    attendance = batch_url("classroom:attendance_pdf", "2000-01-01")
+    plates = batch_url("classroom:name_plates_pdf")
+    sheet = _("Daftar hadir %(date)s")
+    rows = [{"batch": batch, "participants": counts.get(batch.pk, 0),
+             "class_list": class_list(batch.pk), "plates": plates(batch.pk),
+             "days": [(attendance(batch.pk, day.isoformat()),
+                       sheet % {"date": date_format(day, "j M")})
+                      for day in training_days(batch)]}
+            for batch in listing.batches]
     return render(request, "classroom/documents.html",
                   {"program": program, "rows": rows, "listing": listing})
 

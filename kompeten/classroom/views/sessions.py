@@ -18,7 +18,7 @@ from kompeten.accounts.access import organiser_required, role_required
 from kompeten.accounts.models import Role
 from kompeten.classroom import calendar_feed, selectors, sessions
 from kompeten.classroom.session_models import ClassSession, Facilitator, FacilitatorKind
-from kompeten.programs.batch_list import batch_page
+from kompeten.programs.batch_list import batch_page, batch_url
 from kompeten.programs.models import Batch
 from kompeten.rumpun.views import program_from
 
@@ -42,9 +42,12 @@ def overview(request: HttpRequest) -> HttpResponse:
                          .order_by("number"), keep={"tahun": str(program.code)})
     counts = dict(ClassSession.objects.filter(batch_id__in=listing.ids).order_by()
                   .values_list("batch_id").annotate(n=Count("pk")).values_list("batch_id", "n"))
+    links = [batch_url(name) for name in (
+        "kelas:batch_sessions", "kelas:batch_attendance", "kelas:evaluation_results")]
     return render(request, "classroom/days/overview.html", {
         "program": program, "listing": listing,
-        "rows": [(b, counts.get(b.pk, 0)) for b in listing.batches]})
+        "rows": [(b, counts.get(b.pk, 0), [link(b.pk) for link in links])
+                 for b in listing.batches]})
 
 
 @organiser_required
