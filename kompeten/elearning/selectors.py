@@ -324,10 +324,17 @@ def resumes_waiting(batch: Batch) -> QuerySet[Resume]:
 
 
 def batches_overview(user: User) -> QuerySet[Batch]:
+    """The current programme's batches the user oversees, by start date (unannotated: the
+    page counts the participants of its own page of batches, ``participant_counts``)."""
     program = current_program()
     return (staff_batches(user).filter(program=program).select_related("level")
-            .annotate(participants=Count("placements", distinct=True))
             .order_by("start_date", "number"))
+
+
+def participant_counts(batch_ids: list[int]) -> dict[int, int]:
+    """Placed participants per batch, for a page of batches (one grouped query)."""
+    return dict(Placement.objects.filter(batch_id__in=batch_ids).order_by()
+                .values_list("batch_id").annotate(n=Count("pk")).values_list("batch_id", "n"))
 
 
 def _count_per_batch(queryset: QuerySet, batch_path: str):

@@ -3,14 +3,16 @@ class list and the attendance sheets of the batches they serve (they run the cla
 
 import datetime as dt
 
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from kompeten.access.decorators import permission_required
 from kompeten.access.rules import batches_for, can
 from kompeten.classroom import documents
 from kompeten.classroom import selectors as class_selectors
+from kompeten.programs.batch_list import batch_page, batch_url
 from kompeten.programs.models import Batch
 from kompeten.programs.selectors import training_days
 from kompeten.rumpun import selectors as topic_selectors
@@ -35,12 +37,25 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 
 @class_staff_required
 def index(request: HttpRequest) -> HttpResponse:
+    """One page of the programme's batches (filter by number, level, start date), each with
+    its participant count and its documents' links: constant queries at any scale."""
     program = program_from(request)
-    batches = list(batches_for(request.user).filter(program=program).select_related("level")
-                   .annotate(participants=Count("placements")).order_by("number"))
-    rows = [(batch, training_days(batch)) for batch in batches]
+    listing = batch_page(request, batches_for(request.user).filter(program=program)
+                         .select_related("level").order_by("number"),
+                         keep={"tahun": str(program.code)})
+    counts = class_selectors.participant_counts(batch_ids=listing.ids)
+    class_list = batch_url("classroom:class_list_pdf")
+    attendance = batch_url("classroom:attendance_pdf", "2000-01-01")
+    plates = batch_url("classroom:name_plates_pdf")
+    sheet = _("Daftar hadir %(date)s")
+    rows = [{"batch": batch, "participants": counts.get(batch.pk, 0),
+             "class_list": class_list(batch.pk), "plates": plates(batch.pk),
+             "days": [(attendance(batch.pk, day.isoformat()),
+                       sheet % {"date": date_format(day, "j M")})
+                      for day in training_days(batch)]}
+            for batch in listing.batches]
     return render(request, "classroom/documents.html",
-                  {"program": program, "rows": rows})
+                  {"program": program, "rows": rows, "listing": listing})
 
 
 @class_staff_required

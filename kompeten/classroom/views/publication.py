@@ -106,8 +106,8 @@ def public(request: HttpRequest, code: str) -> HttpResponse:
     paginator = Paginator(index, PAGE_BATCHES)
     number = request.GET.get("halaman")
     wanted = request.GET.get("angkatan", "")
-    if wanted.isdigit():
-        position = next((i for i, (_pk, n) in enumerate(index) if n == int(wanted)), None)
+    if wanted.isdigit() and len(wanted) < 6:
+        position = class_selectors.batch_position(index, int(wanted))
         if position is None:
             context["missing_batch"] = wanted
         else:

@@ -18,6 +18,7 @@ from kompeten.accounts.access import organiser_required, role_required
 from kompeten.accounts.models import Role
 from kompeten.classroom import calendar_feed, selectors, sessions
 from kompeten.classroom.session_models import ClassSession, Facilitator, FacilitatorKind
+from kompeten.programs.batch_list import batch_page, batch_url
 from kompeten.programs.models import Batch
 from kompeten.rumpun.views import program_from
 
@@ -34,13 +35,19 @@ def _batch_url(batch: Batch) -> str:
 
 @organiser_required
 def overview(request: HttpRequest) -> HttpResponse:
+    """One page of the programme's batches (filter by number, level, start date) with their
+    session counts: constant queries at any scale."""
     program = program_from(request)
-    batches = list(Batch.objects.filter(program=program).select_related("level")
-                   .order_by("number"))
-    counts = dict(ClassSession.objects.filter(batch__program=program)
+    listing = batch_page(request, Batch.objects.filter(program=program).select_related("level")
+                         .order_by("number"), keep={"tahun": str(program.code)})
+    counts = dict(ClassSession.objects.filter(batch_id__in=listing.ids).order_by()
                   .values_list("batch_id").annotate(n=Count("pk")).values_list("batch_id", "n"))
+    links = [batch_url(name) for name in (
+        "kelas:batch_sessions", "kelas:batch_attendance", "kelas:evaluation_results")]
     return render(request, "classroom/days/overview.html", {
-        "program": program, "rows": [(b, counts.get(b.pk, 0)) for b in batches]})
+        "program": program, "listing": listing,
+        "rows": [(b, counts.get(b.pk, 0), [link(b.pk) for link in links])
+                 for b in listing.batches]})
 
 
 @organiser_required

@@ -31,8 +31,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     if placement is not None:
         batch = placement.batch
         today = timezone.localdate()
-        context.update(batch=batch, opens_on=selectors.opens_on(batch),
-                       is_open=selectors.is_open(batch, today),
+        start = selectors.opens_on(batch)  # once: is_open() would read the timeline again
+        context.update(batch=batch, opens_on=start, is_open=start is None or start <= today,
                        days_left=(batch.start_date - today).days)
         if context["is_open"]:
             rows = selectors.participant_modules(registration=placement.registration,

@@ -14,14 +14,21 @@ from kompeten.accounts.models import Role
 from kompeten.elearning import selectors, services
 from kompeten.elearning.forms import ReviewForm
 from kompeten.elearning.models import Reminder
+from kompeten.programs.batch_list import batch_page, batch_url
 
 STAFF = (Role.ORGANISER, Role.FACILITATOR)
 
 
 @role_required(*STAFF)
 def overview(request: HttpRequest) -> HttpResponse:
+    """One page of the current programme's batches (filter by number, level, start date)."""
+    listing = batch_page(request, selectors.batches_overview(request.user))
+    counts = selectors.participant_counts(listing.ids)
+    progress, forum = batch_url("elearning:batch_progress"), batch_url("elearning:forum_batch")
     return render(request, "elearning/batches.html", {
-        "batches": selectors.batches_overview(request.user), "today": timezone.localdate()})
+        "listing": listing, "rows": [(b, counts.get(b.pk, 0), progress(b.pk), forum(b.pk))
+                                     for b in listing.batches],
+        "today": timezone.localdate()})
 
 
 @role_required(*STAFF)
