@@ -424,11 +424,12 @@ def test_concurrent_assignment_and_staying_changes_neither_deadlock_nor_break_ru
 
 
 @pytest.fixture
-def filled(world, batches):
+def filled(world, batches, django_capture_on_commit_callbacks):
     rooms(6)
     place(batches[4], "LLLPP", agency=world["agency_a"])
     place(batches[7], "LPP", agency=world["agency_b"])
-    assign_rooms(program=world["program"])
+    with django_capture_on_commit_callbacks(execute=True):  # the stored check's job
+        assign_rooms(program=world["program"])
     return world
 
 
@@ -441,8 +442,17 @@ def _client_as(client, world, role):
 def test_nights_page_shows_each_night_and_assigning_works(client, filled):
     _client_as(client, filled, Role.ORGANISER)
     page = client.get(reverse("dormitory:room_nights")).content.decode()
-    assert "Selasa, 2 Jul 2019" in page and "Minggu, 30 Jun 2019" in page
-    assert "tidak ada pelanggaran" in page
+    assert 'id="night-months"' in page  # 2019 is past: its first month with nights
+    assert "tidak ada pelanggaran" in page and 'id="room-check-time"' in page
+    page = client.get(reverse("dormitory:room_nights"), {"bulan": "2019-06"}).content.decode()
+    # one month at a time, the next one by its link
+    assert "Minggu, 30 Jun 2019" in page and "Selasa, 2 Jul 2019" not in page
+    assert "tidak ada pelanggaran" in page and 'id="room-check-time"' in page
+    assert "?tahun=2019&amp;bulan=2019-07" in page
+    page = client.get(reverse("dormitory:room_nights"), {"bulan": "2019-07"}).content.decode()
+    assert "Selasa, 2 Jul 2019" in page and "Minggu, 30 Jun 2019" not in page
+    jump = client.get(reverse("dormitory:room_nights"), {"malam": "2019-07-01", "tahun": 2019})
+    assert jump.url == reverse("dormitory:room_night", args=["2019-07-01"]) + "?tahun=2019"
     response = client.post(reverse("dormitory:room_assign"), {"tahun": 2019}, follow=True)
     assert "Kamar tersusun untuk 3 malam" in response.content.decode()
 

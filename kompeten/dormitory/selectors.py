@@ -22,6 +22,7 @@ class NightRow:
     assigned: int = 0
     rooms_used: int = 0
     batches: list[int] = field(default_factory=list)  # batch numbers staying that night
+    problems: int = 0                                  # from the stored room check
 
     @property
     def staying_total(self) -> int:
@@ -40,13 +41,32 @@ def _batch_nights(program: Program) -> dict[int, tuple[int, list[dt.date]]]:
             .values_list("pk", "number", "start_date", "end_date")}
 
 
-def night_overview(*, program: Program) -> list[NightRow]:
-    """One row per night on which placed participants of the programme stay (3 queries)."""
+def night_months(*, program: Program) -> list[dt.date]:
+    """The first day of each month with a night on which some batch stays (1 query)."""
+    return sorted({night.replace(day=1) for _number, nights in _batch_nights(program).values()
+                   for night in nights})
+
+
+def night_overview(*, program: Program, start: dt.date | None = None,
+                   end: dt.date | None = None) -> list[NightRow]:
+    """One row per night (from start to end, both included, default: every night) on which
+    placed participants of the programme stay (3 queries; only the batches and beds of
+    those nights are read)."""
     batches = _batch_nights(program)
+    if start is not None and end is not None:
+        batches = {pk: (number, [n for n in nights if start <= n <= end])
+                   for pk, (number, nights) in batches.items()}
+        batches = {pk: value for pk, value in batches.items() if value[1]}
     rows: dict[dt.date, NightRow] = {}
     counts = (Placement.objects.filter(registration__program=program, batch__isnull=False)
               .values_list("batch_id", "registration__gender", "stays_in_dorm")
               .annotate(n=Count("pk")).order_by())
+    assigned = (RoomAssignment.objects
+                .filter(placement__registration__program=program,
+                        placement__stays_in_dorm=True))
+    if start is not None and end is not None:
+        counts = counts.filter(batch_id__in=sorted(batches))
+        assigned = assigned.filter(night__range=(start, end))
     for batch_id, gender, stays, n in counts:
         number, nights = batches.get(batch_id, (None, []))
         for night in nights:
@@ -57,11 +77,9 @@ def night_overview(*, program: Program) -> list[NightRow]:
                 row.staying[gender] = row.staying.get(gender, 0) + n
             else:
                 row.not_staying += n
-    assigned = (RoomAssignment.objects
-                .filter(placement__registration__program=program,
-                        placement__stays_in_dorm=True)
-                .values_list("night").annotate(people=Count("pk"),
-                                               rooms=Count("room", distinct=True)).order_by())
+    assigned = (assigned.values_list("night").annotate(people=Count("pk"),
+                                                       rooms=Count("room", distinct=True))
+                .order_by())
     for night, people, rooms in assigned:
         row = rows.setdefault(night, NightRow(night))
         row.assigned, row.rooms_used = people, rooms
