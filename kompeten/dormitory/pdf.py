@@ -53,8 +53,9 @@ def room_list_pdf(*, program: Program, night: dt.date, beds: list[Bed],
             data.append([
                 Paragraph(f"<b>{esc(room.building)} {esc(room.number)}</b>", cell)
                 if index == 0 else "",
-                str(bed.bed), para(registration.full_name, cell), registration.gender,
-                para(registration.agency.name, cell),
+                # plain strings: pdfkit.table wraps only those that do not fit their column
+                str(bed.bed), registration.full_name, registration.gender,
+                registration.agency.name,
                 str(bed.placement.batch.number) if bed.placement.batch else "", "",
             ])
         groups.append((first, len(data) - 1))

@@ -6,6 +6,7 @@ import django_filters
 import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,39 +43,6 @@ def _night(value: str) -> dt.date:
 
 def _nights_url(program) -> str:
     return f"{reverse('dormitory:room_nights')}?tahun={program.code}"
-
-
-class NightTable(tables.Table):
-    night = TemplateColumn(
-        '<a href="{% url "dormitory:room_night" record.night|date:"Y-m-d" %}'
-        '?tahun={{ program.code }}">'
-        '{{ record.night|date:"l, j M Y" }}</a>', verbose_name=gettext_lazy("Malam"),
-        attrs={"td": {"class": "text-nowrap"}})
-    batches = TemplateColumn("{{ record.batches|join:', ' }}",
-                                    verbose_name=gettext_lazy("Angkatan"))
-    men = tables.Column(accessor="staying__L", verbose_name=gettext_lazy("Laki-laki"),
-                        attrs={"td": {"class": "text-end"}})
-    women = tables.Column(accessor="staying__P", verbose_name=gettext_lazy("Perempuan"),
-                          attrs={"td": {"class": "text-end"}})
-    not_staying = tables.Column(verbose_name=gettext_lazy("Tidak menginap"),
-                                attrs={"td": {"class": "text-end"}})
-    rooms_used = tables.Column(verbose_name=gettext_lazy("Kamar terpakai"),
-                               attrs={"td": {"class": "text-end"}})
-    unassigned = TemplateColumn(
-        '{% if record.unassigned %}<span class="badge text-bg-danger">{{ record.unassigned }}'
-        '</span>{% else %}0{% endif %}', verbose_name=gettext_lazy("Belum dapat kamar"),
-        attrs={"td": {"class": "text-end"}})
-    problems = TemplateColumn(
-        '{% if record.problems %}<span class="badge text-bg-danger">{{ record.problems }}'
-        '</span>{% else %}0{% endif %}', verbose_name=gettext_lazy("Pelanggaran"),
-        attrs={"td": {"class": "text-end"}})
-    pdf = TemplateColumn(
-        '<a href="{% url "dormitory:room_night_pdf" record.night|date:"Y-m-d" %}'
-        '?tahun={{ program.code }}">PDF</a>', accessor="night", verbose_name=gettext_lazy("Cetak"))
-
-    class Meta:
-        orderable = False
-        attrs = {"class": "table table-sm table-striped align-middle", "id": "night-table"}
 
 
 def _month(value: str | None, months: list[dt.date]) -> dt.date | None:
@@ -114,15 +82,13 @@ def nights(request: HttpRequest) -> HttpResponse:
         for row in rows:
             found = problems_of.get(row.night)
             row.problems = found.problems if found else 0
-    table = NightTable(rows)
-    tables.RequestConfig(request, paginate=False).configure(table)
     check = checks.stored_check(program=program)
     problems = [(ROOM_RULES[rule], count) for rule, count in check.counts.items()
                 if count and rule in ROOM_RULES]
     rooms_in_use = Room.objects.filter(is_active=True).aggregate(rooms=Count("pk"),
                                                                 beds=Sum("capacity"))
     return render(request, "dormitory/nights.html", {
-        "program": program, "rows": rows, "table": table, "problems": problems,
+        "program": program, "rows": rows, "problems": problems,
         "check": check, "months": months, "month": month,
         "previous_month": next((m for m in reversed(months) if month and m < month), None),
         "next_month": next((m for m in months if month and m > month), None),
@@ -159,40 +125,16 @@ def assign(request: HttpRequest) -> HttpResponse:
     return redirect(_nights_url(program))
 
 
-class BedTable(tables.Table):
-    room = TemplateColumn(
-        "{% if record.first_in_room %}<strong>{{ record.room }}</strong>{% endif %}",
-        verbose_name=gettext_lazy("Kamar"), orderable=False,
-        attrs={"td": {"class": "text-nowrap"}})
-    bed = tables.Column(verbose_name=gettext_lazy("Tempat tidur"), orderable=False)
-    name = tables.Column(accessor="placement__registration__full_name",
-                         verbose_name=gettext_lazy("Nama"), orderable=False)
-    gender = tables.Column(accessor="placement__registration__gender",
-                           verbose_name=gettext_lazy("L/P"), orderable=False)
-    agency = tables.Column(accessor="placement__registration__agency__name",
-                           verbose_name=gettext_lazy("Instansi"), orderable=False)
-    batch = tables.Column(accessor="placement__batch__number",
-                          verbose_name=gettext_lazy("Angkatan"), orderable=False)
-    action = TemplateColumn(template_name="dormitory/_stay_button.html",
-                                   accessor="placement__pk",
-                                   extra_context=lambda record: {
-                                       "stays": False, "placement_id": record.placement.pk},
-                                   verbose_name=gettext_lazy("Menginap"), orderable=False)
-
-    class Meta:
-        attrs = {"class": "table table-sm align-middle", "id": "room-roster"}
-        row_attrs = {"class": lambda record: "room-start" if record.first_in_room else ""}
-
-
 @organiser_required
 def night(request: HttpRequest, night: str) -> HttpResponse:
     program = _program(request)
     day = _night(night)
     beds = room_selectors.night_roster(program=program, night=day)
-    table = BedTable(beds)
-    tables.RequestConfig(request, paginate={"per_page": 200}).configure(table)
+    # a plain loop of 200 beds a page (a night holds up to every bed of the dormitory)
+    page = Paginator(beds, 200).get_page(request.GET.get("page"))
     return render(request, "dormitory/night.html", {
-        "program": program, "night": day, "title": night_title(day), "table": table,
+        "program": program, "night": day, "title": night_title(day), "page": page,
+        "here": request.get_full_path(),
         "room_count": len({b.room.pk for b in beds}), "bed_count": len(beds),
         "without_bed": room_selectors.night_without_bed(program=program, night=day),
         "not_staying": room_selectors.night_not_staying(program=program, night=day),
