@@ -141,15 +141,19 @@ class Bed:
 def night_roster(*, program: Program, night: dt.date) -> list[Bed]:
     """Who sleeps where on one night, by building, room (natural order) and bed (1 query
     of that night's beds only, read as plain values)."""
-    rows = (RoomAssignment.objects
-            .filter(night=night, placement__registration__program=program).order_by()
+    # Filtered by the night alone in SQL (its index; at most every bed of the dormitory),
+    # the programme in Python: the plan then never walks the programme's registrations.
+    rows = (RoomAssignment.objects.filter(night=night).order_by()
             .values_list("room_id", "room__building", "room__number", "bed", "placement_id",
                          "placement__registration__full_name",
                          "placement__registration__gender",
-                         "placement__registration__agency__name", "placement__batch__number"))
+                         "placement__registration__agency__name", "placement__batch__number",
+                         "placement__registration__program_id"))
     rooms: dict[int, RoomRef] = {}
     beds = []
-    for room_id, building, number, bed, pid, name, gender, agency, batch in rows:
+    for room_id, building, number, bed, pid, name, gender, agency, batch, program_id in rows:
+        if program_id != program.pk:
+            continue
         room = rooms.get(room_id) or rooms.setdefault(room_id, RoomRef(room_id, building, number))
         beds.append(Bed(room, bed, PlacementRef(pid, PersonRef(name, gender, AgencyRef(agency)),
                                                 BatchRef(batch) if batch is not None else None)))
