@@ -163,6 +163,7 @@ MATRIX: dict[str, Entry] = {
     # Organiser only (the dormitory is organised centrally); see tests/test_rooms.py.
     "dormitory:room_nights": Entry(ORG, ANY),
     "dormitory:room_assign": Entry(ORG, POST),
+    "dormitory:room_check": Entry(ORG, POST),
     "dormitory:room_night": Entry(ORG, ANY, kwargs=lambda ctx: {"night": "2019-06-30"}),
     "dormitory:room_night_pdf": Entry(ORG, ANY, kwargs=lambda ctx: {"night": "2019-06-30"}),
     "dormitory:room_toggle_stay": Entry(ORG, POST,

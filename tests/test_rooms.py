@@ -424,11 +424,12 @@ def test_concurrent_assignment_and_staying_changes_neither_deadlock_nor_break_ru
 
 
 @pytest.fixture
-def filled(world, batches):
+def filled(world, batches, django_capture_on_commit_callbacks):
     rooms(6)
     place(batches[4], "LLLPP", agency=world["agency_a"])
     place(batches[7], "LPP", agency=world["agency_b"])
-    assign_rooms(program=world["program"])
+    with django_capture_on_commit_callbacks(execute=True):  # the stored check's job
+        assign_rooms(program=world["program"])
     return world
 
 
@@ -441,8 +442,17 @@ def _client_as(client, world, role):
 def test_nights_page_shows_each_night_and_assigning_works(client, filled):
     _client_as(client, filled, Role.ORGANISER)
     page = client.get(reverse("dormitory:room_nights")).content.decode()
-    assert "Selasa, 2 Jul 2019" in page and "Minggu, 30 Jun 2019" in page
-    assert "tidak ada pelanggaran" in page
+    assert 'id="night-months"' in page  # 2019 is past: its first month with nights
+    assert "tidak ada pelanggaran" in page and 'id="room-check-time"' in page
+    page = client.get(reverse("dormitory:room_nights"), {"bulan": "2019-06"}).content.decode()
+    # one month at a time, the next one by its link
+    assert "Minggu, 30 Jun 2019" in page and "Selasa, 2 Jul 2019" not in page
+    assert "tidak ada pelanggaran" in page and 'id="room-check-time"' in page
+    assert "?tahun=2019&amp;bulan=2019-07" in page
+    page = client.get(reverse("dormitory:room_nights"), {"bulan": "2019-07"}).content.decode()
+    assert "Selasa, 2 Jul 2019" in page and "Minggu, 30 Jun 2019" not in page
+    jump = client.get(reverse("dormitory:room_nights"), {"malam": "2019-07-01", "tahun": 2019})
+    assert jump.url == reverse("dormitory:room_night", args=["2019-07-01"]) + "?tahun=2019"
     response = client.post(reverse("dormitory:room_assign"), {"tahun": 2019}, follow=True)
     assert "Kamar tersusun untuk 3 malam" in response.content.decode()
 
@@ -618,6 +628,8 @@ def test_dormitory_pages_keep_a_constant_number_of_queries(client, world, batche
     kwargs = {"night": "2019-07-01"} if name.startswith("room_night_") or name == "room_night" \
         else {}
     url = reverse(f"dormitory:{name}", kwargs=kwargs)
+    if name == "room_nights":
+        url += "?bulan=2019-07"  # the month of the nights that grow
     counts = []
     for factor in (1, 5):
         _grow(world["program"], batches, factor)
@@ -653,3 +665,135 @@ def test_selectors_overview_counts(filled):
     row = rows[D(2019, 7, 1)]
     assert row.staying == {"L": 5, "P": 4} and row.assigned == 9 and row.unassigned == 0
     assert row.batches == [4, 7]
+
+
+# --------------------------------------------------------------------------- stored check
+
+
+def _stored(program):
+    from kompeten.dormitory.models import RoomCheck
+
+    return RoomCheck.objects.get(program=program)
+
+
+@pytest.mark.django_db
+def test_the_check_by_night_adds_up_to_the_whole_check(program, batches):
+    from kompeten.dormitory.checker import check_by_night
+
+    place(batches[4], "LLLPP")
+    place(batches[7], "LPP")
+    rooms(3)
+    assign_rooms(program=program)
+    RoomAssignment.objects.filter(pk=RoomAssignment.objects.first().pk).update(gender="P")
+    Room.objects.filter(number="102").update(capacity=1)
+    whole = check_rooms(program=program)
+    by_night = check_by_night(program=program)
+    assert any(whole.values())
+    assert {rule: sum(n[rule] for n in by_night.values()) for rule in ROOM_RULES} == whole
+    # a few nights read on their own give the same counts as in the whole check
+    some = [D(2019, 7, 1), D(2019, 7, 2)]
+    assert check_by_night(program=program, nights=some) == {n: by_night[n] for n in some}
+
+
+@pytest.mark.django_db
+def test_assigning_rooms_stores_the_check_in_a_job_after_the_commit(
+        program, batches, django_capture_on_commit_callbacks):
+    place(batches[4], "LLLPP")
+    rooms(1)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assign_rooms(program=program)
+    state = _stored(program)
+    assert not state.is_current and state.queued_at is not None and len(callbacks) == 1
+    callbacks[0]()  # the background job
+    state = _stored(program)
+    assert state.is_current and state.queued_at is None
+    assert state.counts == check_rooms(program=program)
+    assert state.counts["staying_without_bed"] == 0 and state.computed_at is not None
+
+
+@pytest.mark.django_db
+def test_a_changed_assignment_shows_its_new_count_at_once(client, filled):
+    """The organiser breaks a rule through a service: the pages show it on the next GET,
+    without a job and without the checker running on the GET."""
+    program = filled["program"]
+    _client_as(client, filled, Role.ORGANISER)
+    nights_url = reverse("dormitory:room_nights") + "?bulan=2019-07"
+    night_url = reverse("dormitory:room_night", kwargs={"night": "2019-07-01"})
+    assert "tidak ada pelanggaran" in client.get(nights_url).content.decode()
+    # a participant who does not stay keeps a bed (written behind the services' back),
+    # then another one of the batch is marked not staying: the nights of that batch are
+    # checked again in the service's transaction
+    batch = Batch.objects.get(program=program, number=4)
+    holder, other = (Placement.objects.filter(batch=batch, room_assignments__night=D(2019, 7, 1))
+                     .order_by("pk")[:2])
+    Placement.objects.filter(pk=holder.pk).update(stays_in_dorm=False)
+    set_staying(placement=other, stays=False)
+    state = _stored(program)
+    assert state.is_current
+    assert state.counts["not_staying_with_bed"] == check_rooms(program=program)[
+        "not_staying_with_bed"] == holder.room_assignments.count() == 2
+    page = client.get(nights_url).content.decode()
+    assert 'id="room-problems"' in page
+    assert f"{ROOM_RULES['not_staying_with_bed']}: 2" in page
+    night = client.get(night_url).content.decode()
+    assert f"{ROOM_RULES['not_staying_with_bed']}: 1" in night and 'id="night-problems"' in night
+    # the service frees the beds: the stored counts go back to 0 at once
+    holder.refresh_from_db()
+    set_staying(placement=holder, stays=False)
+    state = _stored(program)
+    assert state.is_current and not any(state.counts.values())
+    assert 'id="room-check-ok"' in client.get(nights_url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_organiser_asks_for_a_new_check_run_in_the_background(
+        client, filled, django_capture_on_commit_callbacks):
+    program = filled["program"]
+    _client_as(client, filled, Role.ORGANISER)
+    before = _stored(program).computed_at
+    RoomAssignment.objects.filter(pk=RoomAssignment.objects.first().pk).update(gender="X")
+    page = client.get(reverse("dormitory:room_nights")).content.decode()
+    assert "tidak ada pelanggaran" in page  # the stored result; the GET checks nothing
+    assert 'id="recheck-rooms"' in page and "return confirm(" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("dormitory:room_check"), {"tahun": 2019}, follow=True)
+    page = response.content.decode()
+    assert "dijalankan di latar belakang" in page
+    state = _stored(program)
+    assert state.is_current and state.computed_at > before
+    assert state.counts["gender_mismatch"] == 1
+    page = client.get(reverse("dormitory:room_nights")).content.decode()
+    assert f"{ROOM_RULES['gender_mismatch']}: 1" in page
+
+
+@pytest.mark.django_db
+def test_a_stale_result_says_so_and_a_room_change_marks_it(
+        client, filled, django_capture_on_commit_callbacks):
+    program = filled["program"]
+    _client_as(client, filled, Role.ORGANISER)
+    room = Room.objects.get(number="101")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        save_room(room=room, building=room.building, number="101", capacity=1, is_active=True)
+    assert not _stored(program).is_current and len(callbacks) == 1
+    page = client.get(reverse("dormitory:room_nights")).content.decode()
+    assert 'id="room-check-stale"' in page and "sedang berjalan di latar belakang" in page
+    callbacks[0]()
+    state = _stored(program)
+    assert state.is_current and state.counts["room_over_capacity"] > 0
+    assert 'id="room-problems"' in client.get(reverse("dormitory:room_nights")).content.decode()
+
+
+@pytest.mark.django_db
+def test_every_night_is_reachable_month_by_month(client, filled):
+    from kompeten.dormitory.selectors import night_months
+
+    _client_as(client, filled, Role.ORGANISER)
+    program = filled["program"]
+    seen = set()
+    for month in night_months(program=program):
+        page = client.get(reverse("dormitory:room_nights"),
+                          {"bulan": month.strftime("%Y-%m")}).content.decode()
+        seen |= {row.night for row in room_selectors.night_overview(program=program)
+                 if row.night.strftime("%Y-%m") == month.strftime("%Y-%m")
+                 and reverse("dormitory:room_night", args=[row.night.isoformat()]) in page}
+    assert seen == {row.night for row in room_selectors.night_overview(program=program)}

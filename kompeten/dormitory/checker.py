@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.batching.models import Placement
@@ -46,25 +48,50 @@ def _nights(start: dt.date, end: dt.date, night_before: bool) -> set[dt.date]:
 def check_rooms(*, program: Program) -> dict[str, int]:
     """Count violations of every dormitory rule for the programme (all 0 when sound)."""
     counts = dict.fromkeys(ROOM_RULES, 0)
+    for night_counts in check_by_night(program=program).values():
+        for rule, count in night_counts.items():
+            counts[rule] += count
+    return counts
+
+
+def check_by_night(*, program: Program,
+                   nights: Iterable[dt.date] | None = None) -> dict[dt.date, dict[str, int]]:
+    """The same counts, night by night (every rule counts something of one night: a room,
+    a bed, a person on a night). With ``nights`` only those nights are read and returned
+    (each with its counts, all 0 when sound): a change to a few nights is checked again
+    without reading the whole programme; check_rooms is the sum over all nights."""
+    wanted = None if nights is None else set(nights)
     night_before = program.dorm_arrival_night_before
     batch_nights = {pk: _nights(start, end, night_before) for pk, start, end in
                     Batch.objects.filter(program=program)
                     .values_list("pk", "start_date", "end_date")}
-    people = {pk: (gender, stays, batch_nights.get(batch_id, set()) if batch_id else set())
-              for pk, gender, stays, batch_id in
-              Placement.objects.filter(registration__program=program)
-              .values_list("pk", "registration__gender", "stays_in_dorm", "batch_id")}
     rooms = {pk: (capacity, active) for pk, capacity, active in
              Room.objects.values_list("pk", "capacity", "is_active")}
 
     # Every bed taken on the programme's nights, whoever holds it (rooms are shared).
     nights_in_play = set().union(*batch_nights.values()) if batch_nights else set()
     # .order_by(): the model's ordering would join and sort by room building and number
-    own_nights = set(RoomAssignment.objects.filter(placement__registration__program=program)
-                     .order_by().values_list("night", flat=True).distinct())
-    rows = RoomAssignment.objects.filter(night__in=sorted(nights_in_play | own_nights)) \
-        .order_by().values_list("room_id", "night", "bed", "placement_id", "gender")
+    own = RoomAssignment.objects.filter(placement__registration__program=program)
+    if wanted is not None:
+        nights_in_play &= wanted
+        own = own.filter(night__in=sorted(wanted))
+    own_nights = set(own.order_by().values_list("night", flat=True).distinct())
+    checked = nights_in_play | own_nights
+    rows = list(RoomAssignment.objects.filter(night__in=sorted(checked))
+                .order_by().values_list("room_id", "night", "bed", "placement_id", "gender"))
+    placements = Placement.objects.filter(registration__program=program)
+    if wanted is not None:
+        # only who stays on these nights or holds a bed on them
+        staying_batches = [pk for pk, their in batch_nights.items() if their & checked]
+        placements = placements.filter(Q(batch_id__in=staying_batches)
+                                       | Q(pk__in={row[3] for row in rows}))
+    people = {pk: (gender, stays, batch_nights.get(batch_id, set()) if batch_id else set())
+              for pk, gender, stays, batch_id in
+              placements.values_list("pk", "registration__gender", "stays_in_dorm", "batch_id")}
 
+    by_night: dict[dt.date, dict[str, int]] = {
+        night: dict.fromkeys(ROOM_RULES, 0) for night in (checked if wanted is None
+                                                          else wanted | checked)}
     occupants: dict[tuple, list] = defaultdict(list)     # (room, night) -> [(bed, gender)]
     beds_of_person: Counter = Counter()                  # (placement, night)
     for room_id, night, bed, pid, stored_gender in rows:
@@ -73,6 +100,7 @@ def check_rooms(*, program: Program) -> dict[str, int]:
         occupants[(room_id, night)].append((bed, gender))
         if person is None:
             continue  # another programme's participant: only shares the room checks
+        counts = by_night[night]
         beds_of_person[(pid, night)] += 1
         if stored_gender != gender:
             counts["gender_mismatch"] += 1
@@ -89,27 +117,34 @@ def check_rooms(*, program: Program) -> dict[str, int]:
         capacity, active = rooms.get(room_id, (0, False))
         genders = {g for _bed, g in beds}
         if len(genders) > 1:
-            counts["room_mixed_gender"] += 1
+            by_night[night]["room_mixed_gender"] += 1
         if len(beds) > capacity or any(bed > capacity or bed < 1 for bed, _g in beds):
-            counts["room_over_capacity"] += 1
+            by_night[night]["room_over_capacity"] += 1
         if active and len(genders) == 1 and len(beds) < capacity:
             free[night][genders.pop()] += capacity - len(beds)
-    active_rooms = {pk: cap for pk, (cap, active) in rooms.items() if active}
+    # beds in active rooms nobody uses that night (free for either gender): all active
+    # beds less those of the active rooms somebody uses that night
+    all_beds = sum(cap for cap, active in rooms.values() if active)
+    used_rooms: Counter = Counter()
+    for room_id, night in occupants:
+        capacity, active = rooms.get(room_id, (0, False))
+        if active:
+            used_rooms[night] += capacity
     for night in nights_in_play:
-        # beds in active rooms nobody uses that night (free for either gender)
-        empty_beds[night] = sum(cap for pk, cap in active_rooms.items()
-                                if (pk, night) not in occupants)
+        empty_beds[night] = all_beds - used_rooms[night]
 
-    counts["person_two_beds"] = sum(1 for n in beds_of_person.values() if n > 1)
-    for pid, (gender, stays, nights) in people.items():
+    for (_pid, night), n in beds_of_person.items():
+        if n > 1:
+            by_night[night]["person_two_beds"] += 1
+    for pid, (gender, stays, their_nights) in people.items():
         if not stays:
             continue
-        for night in nights:
-            if (pid, night) in beds_of_person:
+        for night in their_nights:
+            if night not in nights_in_play or (pid, night) in beds_of_person:
                 continue
             if empty_beds[night] > 0 or free[night][gender] > 0:
-                counts["staying_without_bed"] += 1
-    return counts
+                by_night[night]["staying_without_bed"] += 1
+    return by_night
 
 
 def shortage(*, program: Program) -> int:

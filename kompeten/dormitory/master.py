@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kompeten.dormitory import checks
 from kompeten.dormitory.models import Room, RoomAssignment
 
 
@@ -28,9 +29,12 @@ def create_rooms(*, building: str, count: int, capacity: int = 2,
     numbers = [str(first_number + i) for i in range(count)]
     existing = set(Room.objects.filter(building=building, number__in=numbers)
                    .values_list("number", flat=True))
-    return Room.objects.bulk_create(
+    created = Room.objects.bulk_create(
         Room(building=building, number=n, capacity=capacity) for n in numbers
         if n not in existing)
+    if created:
+        checks.rooms_changed()  # more free beds: who stays without a bed may have one now
+    return created
 
 
 @dataclass
@@ -54,4 +58,5 @@ def save_room(*, room: Room | None = None, building: str, number: str, capacity:
         overfull = assignments.values_list("night", flat=True).distinct()
     else:
         overfull = assignments.filter(bed__gt=capacity).values_list("night", flat=True).distinct()
+    checks.rooms_changed()
     return RoomSaved(room=room, overfull_nights=sorted(overfull))

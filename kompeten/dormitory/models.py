@@ -43,6 +43,61 @@ class RoomAssignment(models.Model):
             models.UniqueConstraint(fields=["placement", "night"], name="one_bed_per_night"),
             models.CheckConstraint(condition=Q(bed__gte=1), name="bed_number_positive"),
         ]
+        # one night's beds (the night page, its PDF, the checks of a few nights)
+        indexes = [models.Index(fields=["night", "room"], name="room_assignment_night")]
 
     def __str__(self) -> str:
         return f"{self.room} {self.night} #{self.bed}"
+
+
+class RoomCheck(models.Model):
+    """The stored result of the room checker for one programme (kompeten.dormitory.checks).
+
+    Computed when rooms or assignments change, never on a GET: a change to a few nights
+    checks those nights again at once; a whole-programme change (assigning all rooms, a
+    room changed) marks the result stale and a background job computes it again.
+    ``version`` counts the changes; the result is current when ``checked_version`` equals it.
+    """
+
+    program = models.OneToOneField("programs.Program", on_delete=models.CASCADE,
+                                   related_name="room_check")
+    counts = models.JSONField(_("pelanggaran per aturan"), default=dict)
+    computed_at = models.DateTimeField(_("dihitung pada"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    checked_version = models.PositiveIntegerField(default=0)
+    queued_at = models.DateTimeField(_("antre dihitung sejak"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pemeriksaan kamar")
+        verbose_name_plural = _("pemeriksaan kamar")
+
+    def __str__(self) -> str:
+        return f"{self.program} {self.computed_at}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.computed_at is not None and self.version == self.checked_version
+
+    @property
+    def problems(self) -> int:
+        return sum(self.counts.values())
+
+
+class RoomCheckNight(models.Model):
+    """A night of the programme on which the room checker found something (sound nights
+    have no row)."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE,
+                                related_name="room_check_nights")
+    night = models.DateField(_("malam"))
+    counts = models.JSONField(_("pelanggaran per aturan"), default=dict)
+    problems = models.PositiveIntegerField(_("jumlah pelanggaran"), default=0)
+
+    class Meta:
+        ordering = ["night"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "night"], name="room_check_night_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} {self.night}: {self.problems}"

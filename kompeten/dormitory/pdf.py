@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer
 
 from kompeten import pdfkit
 from kompeten.batching.models import Placement
 from kompeten.dormitory.selectors import Bed, roster_by_room
 from kompeten.pdfkit import esc, para
+from kompeten.pdfkit.flowables import PADDING
 from kompeten.programs.models import Program
 
 WIDTHS = [30 * mm, 8 * mm, 54 * mm, 9 * mm, 54 * mm, 10 * mm, 15 * mm]
@@ -45,16 +47,26 @@ def room_list_pdf(*, program: Program, night: dt.date, beds: list[Bed],
     style = [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
              ("ALIGN", (1, 0), (1, -1), "CENTER"), ("ALIGN", (3, 0), (3, -1), "CENTER"),
              ("ALIGN", (5, 0), (5, -1), "CENTER")]
+    bold = ParagraphStyle("room", parent=cell, fontName=s["bold"].fontName)
+    # the room column in bold: a plain string when it fits (fast), else a bold paragraph
+    style.append(("FONT", (0, 1), (0, -1), bold.fontName, bold.fontSize, bold.leading))
+
+    def room_cell(room):
+        text = f"{room.building} {room.number}"
+        if stringWidth(text, bold.fontName, bold.fontSize) <= WIDTHS[0] - 2 * PADDING:
+            return text
+        return Paragraph(f"<b>{esc(room.building)} {esc(room.number)}</b>", cell)
+
     groups = []
     for room, room_beds in grouped:
         first = len(data)
         for index, bed in enumerate(room_beds):
             registration = bed.placement.registration
             data.append([
-                Paragraph(f"<b>{esc(room.building)} {esc(room.number)}</b>", cell)
-                if index == 0 else "",
-                str(bed.bed), para(registration.full_name, cell), registration.gender,
-                para(registration.agency.name, cell),
+                room_cell(room) if index == 0 else "",
+                # plain strings: pdfkit.table wraps only those that do not fit their column
+                str(bed.bed), registration.full_name, registration.gender,
+                registration.agency.name,
                 str(bed.placement.batch.number) if bed.placement.batch else "", "",
             ])
         groups.append((first, len(data) - 1))

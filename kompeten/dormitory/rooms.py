@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from kompeten.batching.models import Placement
+from kompeten.dormitory import checks
 from kompeten.dormitory.master import RoomSaved, create_rooms, save_room  # noqa: F401
 from kompeten.dormitory.models import Room, RoomAssignment
 from kompeten.programs.models import Batch, Program
@@ -322,6 +323,7 @@ def assign_rooms(*, program: Program, nights: Iterable[dt.date] | None = None) -
                       for pid, spot in previous.items()
                       if current.get(pid) != spot or ids.get(pid, 0) < 0)
     writer.flush()
+    checks.program_changed(program_id=program.pk)
     return Summary(nights=summaries, assignments=filled, rooms_available=len(rooms))
 
 
@@ -447,8 +449,13 @@ def set_staying(*, placement: Placement, stays: bool) -> StayChange:
         change.removed, _detail = placement.room_assignments.all().delete()
         change.handed_over = _hand_over(program=placement.registration.program, freed=freed,
                                         rooms=rooms)
+        checks.nights_changed(program=placement.registration.program,
+                              nights=[row[0] for row in freed]
+                              + (batch_nights(batch=placement.batch) if placement.batch else []))
         return change
     if placement.batch is None:
+        checks.nights_changed(program=placement.registration.program,
+                              nights=placement.room_assignments.values_list("night", flat=True))
         return change
     gender = placement.registration.gender
     nights = batch_nights(batch=placement.batch)
@@ -474,6 +481,7 @@ def set_staying(*, placement: Placement, stays: bool) -> StayChange:
                                        placement=placement, gender=gender))
         change.assigned.append(night)
     RoomAssignment.objects.bulk_create(new_rows)
+    checks.nights_changed(program=placement.registration.program, nights=nights)
     return change
 
 
@@ -498,4 +506,8 @@ def _free_bed(rooms: list[_Room], occupied: dict[int, dict[int, str]], gender: s
 def release_nights(placement: Placement) -> int:
     """A participant moved to another batch gives up the nights of the old one."""
     released, _by_model = RoomAssignment.objects.filter(placement=placement).delete()
+    program_id = (Placement.objects.filter(pk=placement.pk)
+                  .values_list("registration__program_id", flat=True).first())
+    if program_id is not None:
+        checks.program_changed(program_id=program_id)
     return released

@@ -10,6 +10,7 @@ app_name = "dormitory"
 urlpatterns = [
     path("", rooms.nights, name="room_nights"),
     path("susun/", rooms.assign, name="room_assign"),
+    path("periksa/", rooms.check, name="room_check"),
     re_path(rf"^{NIGHT}/$", rooms.night, name="room_night"),
     re_path(rf"^{NIGHT}\.pdf$", rooms.night_pdf, name="room_night_pdf"),
     path("peserta/<int:pk>/menginap/", rooms.toggle_stay, name="room_toggle_stay"),

@@ -6,9 +6,12 @@ import django_filters
 import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -18,11 +21,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kompeten.access.decorators import organiser_required
 from kompeten.batching.models import Placement
 from kompeten.common.tables import TemplateColumn
-from kompeten.dormitory import rooms
+from kompeten.dormitory import checks, rooms
 from kompeten.dormitory import selectors as room_selectors
-from kompeten.dormitory.checker import ROOM_RULES, check_rooms
+from kompeten.dormitory.checker import ROOM_RULES
 from kompeten.dormitory.forms import RoomForm, RoomGenerateForm, StayForm
-from kompeten.dormitory.models import Room
+from kompeten.dormitory.models import Room, RoomCheckNight
 from kompeten.dormitory.pdf import night_title, room_list_pdf
 from kompeten.programs import selectors as program_selectors
 
@@ -42,48 +45,66 @@ def _nights_url(program) -> str:
     return f"{reverse('dormitory:room_nights')}?tahun={program.code}"
 
 
-class NightTable(tables.Table):
-    night = TemplateColumn(
-        '<a href="{% url "dormitory:room_night" record.night|date:"Y-m-d" %}'
-        '?tahun={{ program.code }}">'
-        '{{ record.night|date:"l, j M Y" }}</a>', verbose_name=gettext_lazy("Malam"),
-        attrs={"td": {"class": "text-nowrap"}})
-    batches = TemplateColumn("{{ record.batches|join:', ' }}",
-                                    verbose_name=gettext_lazy("Angkatan"))
-    men = tables.Column(accessor="staying__L", verbose_name=gettext_lazy("Laki-laki"),
-                        attrs={"td": {"class": "text-end"}})
-    women = tables.Column(accessor="staying__P", verbose_name=gettext_lazy("Perempuan"),
-                          attrs={"td": {"class": "text-end"}})
-    not_staying = tables.Column(verbose_name=gettext_lazy("Tidak menginap"),
-                                attrs={"td": {"class": "text-end"}})
-    rooms_used = tables.Column(verbose_name=gettext_lazy("Kamar terpakai"),
-                               attrs={"td": {"class": "text-end"}})
-    unassigned = TemplateColumn(
-        '{% if record.unassigned %}<span class="badge text-bg-danger">{{ record.unassigned }}'
-        '</span>{% else %}0{% endif %}', verbose_name=gettext_lazy("Belum dapat kamar"),
-        attrs={"td": {"class": "text-end"}})
-    pdf = TemplateColumn(
-        '<a href="{% url "dormitory:room_night_pdf" record.night|date:"Y-m-d" %}'
-        '?tahun={{ program.code }}">PDF</a>', accessor="night", verbose_name=gettext_lazy("Cetak"))
+def _month(value: str | None, months: list[dt.date]) -> dt.date | None:
+    """The month asked for (?bulan=YYYY-MM), else this month or the next with nights, else
+    (a past programme) its first one."""
+    if value:
+        try:
+            return dt.date.fromisoformat(f"{value}-01")
+        except ValueError:
+            pass
+    if not months:
+        return None
+    this_month = timezone.localdate().replace(day=1)
+    return next((m for m in months if m >= this_month), months[0])
 
-    class Meta:
-        orderable = False
-        attrs = {"class": "table table-sm table-striped align-middle", "id": "night-table"}
+
+def _month_end(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 @organiser_required
 def nights(request: HttpRequest) -> HttpResponse:
+    """The nights of one month (every month reachable by its link, every night by the date
+    field), with the stored room check; the checker never runs here."""
     program = _program(request)
-    rows = room_selectors.night_overview(program=program)
-    table = NightTable(rows)
-    tables.RequestConfig(request, paginate={"per_page": 100}).configure(table)
-    violations = check_rooms(program=program)
-    problems = [(ROOM_RULES[rule], count) for rule, count in violations.items() if count]
+    if request.GET.get("malam"):
+        day = _night(request.GET["malam"])
+        return redirect(f"{reverse('dormitory:room_night', args=[day.isoformat()])}"
+                        f"?tahun={program.code}")
+    months = room_selectors.night_months(program=program)
+    month = _month(request.GET.get("bulan"), months)
+    rows = []
+    if month is not None:
+        end = _month_end(month)
+        rows = room_selectors.night_overview(program=program, start=month, end=end)
+        problems_of = checks.nights_with_problems(program=program, start=month, end=end)
+        for row in rows:
+            found = problems_of.get(row.night)
+            row.problems = found.problems if found else 0
+    check = checks.stored_check(program=program)
+    problems = [(ROOM_RULES[rule], count) for rule, count in check.counts.items()
+                if count and rule in ROOM_RULES]
+    rooms_in_use = Room.objects.filter(is_active=True).aggregate(rooms=Count("pk"),
+                                                                beds=Sum("capacity"))
     return render(request, "dormitory/nights.html", {
-        "program": program, "rows": rows, "table": table, "problems": problems,
-        "room_count": Room.objects.filter(is_active=True).count(),
-        "bed_count": sum(Room.objects.filter(is_active=True).values_list("capacity", flat=True)),
+        "program": program, "rows": rows, "problems": problems,
+        "check": check, "months": months, "month": month,
+        "previous_month": next((m for m in reversed(months) if month and m < month), None),
+        "next_month": next((m for m in months if month and m > month), None),
+        "room_count": rooms_in_use["rooms"], "bed_count": rooms_in_use["beds"] or 0,
     })
+
+
+@organiser_required
+@require_POST
+def check(request: HttpRequest) -> HttpResponse:
+    """Check the whole programme again, in the background (the page asks first)."""
+    program = _program(request)
+    checks.request_check(program=program)
+    messages.info(request, _("Pemeriksaan kamar seluruh penyelenggaraan dijalankan di latar "
+                             "belakang; hasilnya tampil di halaman ini setelah selesai."))
+    return redirect(_nights_url(program))
 
 
 @organiser_required
@@ -104,44 +125,23 @@ def assign(request: HttpRequest) -> HttpResponse:
     return redirect(_nights_url(program))
 
 
-class BedTable(tables.Table):
-    room = TemplateColumn(
-        "{% if record.first_in_room %}<strong>{{ record.room }}</strong>{% endif %}",
-        verbose_name=gettext_lazy("Kamar"), orderable=False,
-        attrs={"td": {"class": "text-nowrap"}})
-    bed = tables.Column(verbose_name=gettext_lazy("Tempat tidur"), orderable=False)
-    name = tables.Column(accessor="placement__registration__full_name",
-                         verbose_name=gettext_lazy("Nama"), orderable=False)
-    gender = tables.Column(accessor="placement__registration__gender",
-                           verbose_name=gettext_lazy("L/P"), orderable=False)
-    agency = tables.Column(accessor="placement__registration__agency__name",
-                           verbose_name=gettext_lazy("Instansi"), orderable=False)
-    batch = tables.Column(accessor="placement__batch__number",
-                          verbose_name=gettext_lazy("Angkatan"), orderable=False)
-    action = TemplateColumn(template_name="dormitory/_stay_button.html",
-                                   accessor="placement__pk",
-                                   extra_context=lambda record: {
-                                       "stays": False, "placement_id": record.placement.pk},
-                                   verbose_name=gettext_lazy("Menginap"), orderable=False)
-
-    class Meta:
-        attrs = {"class": "table table-sm align-middle", "id": "room-roster"}
-        row_attrs = {"class": lambda record: "room-start" if record.first_in_room else ""}
-
-
 @organiser_required
 def night(request: HttpRequest, night: str) -> HttpResponse:
     program = _program(request)
     day = _night(night)
     beds = room_selectors.night_roster(program=program, night=day)
-    table = BedTable(beds)
-    tables.RequestConfig(request, paginate={"per_page": 200}).configure(table)
+    # a plain loop of 200 beds a page (a night holds up to every bed of the dormitory)
+    page = Paginator(beds, 200).get_page(request.GET.get("page"))
     return render(request, "dormitory/night.html", {
-        "program": program, "night": day, "title": night_title(day), "table": table,
+        "program": program, "night": day, "title": night_title(day), "page": page,
+        "here": request.get_full_path(),
         "room_count": len({b.room.pk for b in beds}), "bed_count": len(beds),
         "without_bed": room_selectors.night_without_bed(program=program, night=day),
         "not_staying": room_selectors.night_not_staying(program=program, night=day),
         "previous": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1),
+        "night_problems": [(ROOM_RULES[rule], count) for rule, count in (
+            checks.nights_with_problems(program=program, start=day, end=day).get(day)
+            or RoomCheckNight(counts={})).counts.items() if rule in ROOM_RULES],
     })
 
 
@@ -221,9 +221,8 @@ def room_list(request: HttpRequest) -> HttpResponse:
     tables.RequestConfig(request, paginate={"per_page": 100}).configure(table)
     return render(request, "dormitory/room_list.html", {
         "filter": filterset, "table": table,
-        "totals": {"rooms": Room.objects.filter(is_active=True).count(),
-                   "beds": sum(Room.objects.filter(is_active=True)
-                               .values_list("capacity", flat=True))}})
+        "totals": Room.objects.filter(is_active=True).aggregate(rooms=Count("pk"),
+                                                                beds=Sum("capacity"))})
 
 
 @organiser_required
