@@ -122,6 +122,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kompeten.access.navigation.navigation",
+                # After the built-in csrf one: a page rendered for the public page cache
+                # gets a placeholder instead of the visitor's token.
+                "kompeten.common.pagecache.csrf_placeholder",
             ],
         },
     },

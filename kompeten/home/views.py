@@ -3,12 +3,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from kompeten.accounts.models import Role
+from kompeten.common.pagecache import public_page
 from kompeten.home import next_steps
 from kompeten.programs import selectors
 from kompeten.programs.models import Agency
 from kompeten.registration import selectors as registration_selectors
 
 
+@public_page()
 def home(request: HttpRequest) -> HttpResponse:
     """The landing page for the public; a home page per role for logged-in users.
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from kompeten.access.decorators import organiser_required, role_required
 from kompeten.accounts.models import Role
+from kompeten.common.pagecache import public_page
 from kompeten.common.upload_limits import capped_uploads
 from kompeten.programs import selectors, services
 from kompeten.programs.calendar_feed import batches_ics
@@ -24,6 +25,7 @@ def _program_from_query(request: HttpRequest):
     return selectors.program_for(code=request.GET.get("tahun"))
 
 
+@public_page()
 def schedule(request: HttpRequest) -> HttpResponse:
     program = _program_from_query(request)
     form = ScheduleFilterForm(request.GET or None)
@@ -42,6 +44,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@public_page()
 def schedule_calendar(request: HttpRequest) -> HttpResponse:
     program = _program_from_query(request)
     months = selectors.program_months(program=program)
@@ -67,6 +70,7 @@ def schedule_calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/calendar.html", context)
 
 
+@public_page()
 def schedule_ics(request: HttpRequest, code: str) -> HttpResponse:
     program = selectors.program_by_code(code=code)
     body = batches_ics(program=program, batches=selectors.schedule_batches(program=program))
