@@ -461,8 +461,10 @@ class ServedApp:
     """
 
     def __init__(self, *, db_name: str, workers: int, worker_class: str, threads: int,
-                 conn_max_age: int, keep_db: bool = False, setup_timeout: float = 600) -> None:
+                 conn_max_age: int, keep_db: bool = False, setup_timeout: float = 600,
+                 port: int | None = None) -> None:
         self.database = Database(name=db_name)
+        self.port = port
         self.workers, self.worker_class, self.threads = workers, worker_class, threads
         self.conn_max_age = conn_max_age
         self.keep_db = keep_db
@@ -487,6 +489,10 @@ class ServedApp:
         return env
 
     def manage(self, env: dict[str, str], *args: str) -> str:
+        # Commands run with the project's own settings: bench.settings differs only by its
+        # URLconf, and manage.py reads settings while kompeten/__init__.py (Celery) is still
+        # being imported, which bench.settings' star import would make circular.
+        env = {**env, "DJANGO_SETTINGS_MODULE": "kompeten.settings"}
         proc = subprocess.run([sys.executable, str(REPO / "manage.py"), *args], env=env,
                               cwd=REPO, capture_output=True, text=True,
                               timeout=self.setup_timeout)
@@ -510,7 +516,7 @@ class ServedApp:
         demo = self.manage(env, "load_demo").splitlines()[0]
         setup_s = time.perf_counter() - t0
         self.server = Server(env=env, workers=self.workers, worker_class=self.worker_class,
-                             threads=self.threads)
+                             threads=self.threads, **({"port": self.port} if self.port else {}))
         self.server.start(self.tmp)
         facts = {**versions(), "postgresql": pg_version,
                  "database": f"{self.database.name} on {self.database.host}:{self.database.port}"

@@ -71,6 +71,8 @@ def parse_args(benchmarks: dict[str, object]) -> argparse.Namespace:
                              "run is marked failed (default 600)")
     parser.add_argument("--db-name", default="kompeten_bench",
                         help="database to drop and create on 127.0.0.1 (default kompeten_bench)")
+    parser.add_argument("--port", type=int, default=None,
+                        help="port for gunicorn on 127.0.0.1 (default: a free one)")
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database after")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     args = parser.parse_args()
@@ -125,7 +127,8 @@ def main() -> int:
     load_avg = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     with ServedApp(db_name=args.db_name, workers=args.workers,
                    worker_class=args.worker_class, threads=args.threads,
-                   conn_max_age=args.conn_max_age, keep_db=args.keep_db) as ctx:
+                   conn_max_age=args.conn_max_age, keep_db=args.keep_db,
+                   port=args.port) as ctx:
         facts = {**ctx.facts,
                  "client": f"{args.concurrency} keep-alive http.client threads in one process "
                            f"on the same machine; {args.warmup} warm-up + {args.requests} "

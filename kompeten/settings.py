@@ -122,6 +122,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kompeten.access.navigation.navigation",
+                # After the built-in csrf one: a page rendered for the public page cache
+                # gets a placeholder instead of the visitor's token.
+                "kompeten.common.pagecache.csrf_placeholder",
             ],
         },
     },
@@ -245,6 +248,10 @@ EMAIL_TIMEOUT = int(os.getenv("EMAIL_TIMEOUT", "30"))
 if redis_url := os.getenv("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": redis_url}}
+    # Sessions read from the shared cache (written through to the database): one query less
+    # on every logged-in request. Only with a shared cache: with per-process memory, a
+    # session ended (logout) on one process would stay valid in another's copy.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -22,6 +22,15 @@ def _private_media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database rolls back between tests, the
+    process's cache (pages, fragments) does not."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _indonesian_after_each_test():
     """A request with the English cookie leaves English active in the thread (the test
     client runs the view in it); the next test must start in the UI's own language."""

@@ -63,7 +63,7 @@ def test_name_search_finds_a_participant_on_any_page_without_private_data(announ
 
 def test_a_cached_page_costs_fewer_queries_and_changes_show_at_once(announced, client):
     cold = count_queries(client, URL)
-    warm = count_queries(client, URL)
+    warm = count_queries(client, URL, cold=False)
     assert warm < cold
     # moving a participant to another group
     moved = announced["people"][3]

@@ -123,3 +123,20 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)} ({self.status})"
+
+
+class ContentVersion(models.Model):
+    """A token that changes whenever what a cached page shows changes (kompeten/common/
+    pagecache.py): writes set a new random token (in their own transaction, so it commits with
+    them); a cached page is keyed by the token it was rendered under. Random, not a counter,
+    so a rolled-back write (or test) can never bring back a token already used for a page."""
+
+    key = models.CharField(_("kunci"), max_length=40, primary_key=True)
+    token = models.CharField(_("token"), max_length=32)
+
+    class Meta:
+        verbose_name = _("versi konten")
+        verbose_name_plural = _("versi konten")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.token}"

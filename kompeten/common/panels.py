@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
+from django.template import Context as TemplateContext
+from django.template.loader import get_template, render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 ANONYMOUS = "anonymous"
@@ -55,10 +56,19 @@ def panels_for(page: str, request: HttpRequest) -> list[Panel]:
 
 
 def render_panels(page: str, request: HttpRequest, program: Any = None,
-                  subject: Any = None) -> SafeString:
+                  subject: Any = None, parent: TemplateContext | None = None) -> SafeString:
+    """The page's panels, rendered into ``parent`` (the page's context, already bound to the
+    request by its template) when given: a panel's values are pushed on top of it and popped
+    after, and the context processors (navigation, messages, auth...) do not run again for
+    every panel as they would in a new RequestContext."""
     html = []
     for panel in panels_for(page, request):
-        context = panel.context(request, program, subject)
-        if context is not None:
-            html.append(render_to_string(panel.template, context, request=request))
+        values = panel.context(request, program, subject)
+        if values is None:
+            continue
+        if parent is not None and parent.template is not None:
+            with parent.push(values):
+                html.append(get_template(panel.template).template.render(parent))
+        else:
+            html.append(render_to_string(panel.template, values, request=request))
     return mark_safe("".join(html))  # noqa: S308 -- rendered (autoescaped) templates

@@ -137,11 +137,14 @@ def _staff(program: Program, today: dt.date, user: User) -> tuple[str, str, str]
 
 
 def next_step(*, user: User, program: Program, today: dt.date,
-              registration: Registration | None = None) -> NextStep | None:
+              registration: Registration | None = None,
+              rows: list[StageOnTimeline] | None = None) -> NextStep | None:
     """The step for this user now: the first open stage with something for their role,
-    else the next stage to open (None when the timeline is over)."""
-    level = registration.level if registration is not None else None
-    rows = program_selectors.timeline(program=program, level=level)
+    else the next stage to open (None when the timeline is over). ``rows``: the timeline
+    of the registration's level (or the programme's), when the caller has it already."""
+    if rows is None:
+        level = registration.level if registration is not None else None
+        rows = program_selectors.timeline(program=program, level=level)
     open_rows = [row for row in rows if row.is_open(today)]
     if user.is_authenticated and user.role in (Role.FACILITATOR, Role.ASSESSOR):
         step = _staff(program, today, user)

@@ -1,21 +1,58 @@
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from kompeten.accounts.models import Role
+from kompeten.common import pagecache
+from kompeten.common.pagecache import public_page
 from kompeten.home import next_steps
 from kompeten.programs import selectors
-from kompeten.programs.models import Agency
+from kompeten.programs.models import Agency, Level, Program
 from kompeten.registration import selectors as registration_selectors
 
+PROGRAMME_CACHE_SECONDS = 3600
 
+
+def _programme() -> dict:
+    """The current programme, its lesson hours and its batch counts per level: the same for
+    every home page, so cached under the public pages' content version (kompeten/common/
+    pagecache.py), which every write to them renews. One query when cached."""
+    key = f"home:programme:{pagecache.version('public')}"
+    data = cache.get(key)
+    if data is None:
+        program = selectors.current_program()
+        data = {"program": program}
+        if program is not None:
+            data.update(jp=selectors.jp_by_kind(program=program),
+                        counts=selectors.batch_counts_by_level(program=program),
+                        timeline=selectors.timeline(program=program))
+        data["version"] = key
+        cache.set(key, data, PROGRAMME_CACHE_SECONDS)
+    return data
+
+
+def _timeline(data: dict, level: Level | None) -> list:
+    """The programme's timeline, with a level's own dates (cached like the programme)."""
+    if level is None:
+        return data["timeline"]
+    key = f"{data['version']}:timeline:{level.pk}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = selectors.timeline(program=data["program"], level=level)
+        cache.set(key, rows, PROGRAMME_CACHE_SECONDS)
+    return rows
+
+
+@public_page()
 def home(request: HttpRequest) -> HttpResponse:
     """The landing page for the public; a home page per role for logged-in users.
 
     The programme's timeline and schedule come from here; what each stage adds (letters,
     nominations, the participant's file, the announcement) are panels the stage apps
     register (kompeten.common.panels), rendered by the templates in order."""
-    program = selectors.current_program()
+    data = _programme()
+    program: Program | None = data["program"]
     today = timezone.localdate()
     context = {"program": program, "today": today}
     user = request.user
@@ -25,16 +62,17 @@ def home(request: HttpRequest) -> HttpResponse:
         if role == Role.PARTICIPANT:
             registration = registration_selectors.own_registration(user=user, program=program)
             context["place"] = next_steps.participant_place(registration=registration)
-        context["jp"] = selectors.jp_by_kind(program=program)
+        context["jp"] = data["jp"]
         context["stage_level"] = registration.level if registration is not None else None
-        context["stages"] = selectors.timeline(program=program, level=context["stage_level"])
+        context["stages"] = _timeline(data, context["stage_level"])
         context["next_step"] = next_steps.next_step(user=user, program=program, today=today,
-                                                    registration=registration)
+                                                    registration=registration,
+                                                    rows=context["stages"])
     if role == Role.OPERATOR:
         context["agency"] = user.agency
     if program is not None:
         if role in (None, Role.ORGANISER, Role.FACILITATOR, Role.ASSESSOR):
-            context["counts"] = selectors.batch_counts_by_level(program=program)
+            context["counts"] = data["counts"]
         if role == Role.ORGANISER:
             context["agency_count"] = Agency.objects.count()
             context["quotas"] = list(program.quotas.select_related("level"))

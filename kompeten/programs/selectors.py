@@ -4,7 +4,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min, QuerySet, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.http import Http404
 
 from kompeten.access.rules import batches_for, scope_to_agency
@@ -70,6 +70,18 @@ def schedule_batches(
     if month:
         batches = batches.filter(start_date__month=month)
     return batches
+
+
+def schedule_position(*, batches: QuerySet[Batch], number: str) -> int | None:
+    """How many of ``batches`` (in schedule order) come before batch ``number``; None when
+    it is not among them. Two small queries (the batch, then a count on the index)."""
+    if not number.isdigit() or len(number) > 9:
+        return None
+    batch = batches.filter(number=int(number)).values("start_date", "number").first()
+    if batch is None:
+        return None
+    return batches.filter(Q(start_date__lt=batch["start_date"])
+                          | Q(start_date=batch["start_date"], number__lt=batch["number"])).count()
 
 
 def program_months(*, program: Program) -> list[dt.date]:

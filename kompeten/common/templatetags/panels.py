@@ -9,4 +9,4 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def panels(context, page: str, program=None, subject=None):
-    return render_panels(page, context["request"], program, subject)
+    return render_panels(page, context["request"], program, subject, parent=context)

@@ -1,0 +1,172 @@
+"""Whole-response cache of public pages for anonymous visitors, invalidated on write.
+
+``@public_page("public")`` on a view serves anonymous GETs from the cache (LocMem per
+process, Redis with REDIS_URL). The key holds the path with its query, the language, whether
+htmx asked for a fragment, today's date and the token of the content version ``"public"``
+(``ContentVersion``, read in one query per request): every write to what the public pages
+show sets a new token (``bump()``: model signals of kompeten/programs/apps.py and
+kompeten/home/apps.py, and the services that write in bulk), so the next request renders
+afresh; a change shows at once, on every process and node.
+
+What is never served from the cache: a logged-in user's page (their page is rendered for
+them; a cached page is only ever an anonymous one), a request with messages waiting, a
+non-GET, a response that is not a plain 200. The pages carry a CSRF form (the language
+switch): the page is stored with a placeholder in place of the token and every response
+gets the visitor's own token (so a cached page never hands one visitor's token to
+another). Responses say ``Cache-Control: private, no-cache`` (HTML with the visitor's
+token) or ``public, no-cache`` (feeds without one), ``Vary: Cookie, Accept-Language`` and
+a weak ETag, so a browser or calendar app revalidates and gets a 304 while nothing changed.
+"""
+
+import functools
+import hashlib
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+
+from kompeten.common.models import ContentVersion
+
+# Not a valid CSRF token (not 64 alphanumerics), so a page that escaped substitution fails
+# loudly instead of posting someone else's token.
+PLACEHOLDER = "csrf-placeholder-of-a-cached-page"
+CACHE_SECONDS = 24 * 3600
+HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+
+_local = threading.local()
+
+
+def version(key: str) -> str:
+    """The current token of ``key`` ("" before any write). On every cached page's request, so
+    one primary-key read without the ORM's query building."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT token FROM common_contentversion WHERE key = %s", [key])
+        row = cursor.fetchone()
+    return row[0] if row else ""
+
+
+def bump(key: str) -> None:
+    """A new token for ``key``: pages cached under the old one are not served again.
+
+    Inside a ``deferred(key)`` block, only marks the key; the block bumps it once at its end."""
+    pending = getattr(_local, "deferred", None)
+    if pending is not None:
+        pending.add(key)
+        return
+    token = uuid.uuid4().hex
+    if not ContentVersion.objects.filter(key=key).update(token=token):
+        try:
+            with transaction.atomic():
+                ContentVersion.objects.create(key=key, token=token)
+        except IntegrityError:  # created at the same moment by another writer
+            ContentVersion.objects.filter(key=key).update(token=token)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Bump each key written inside the block once, at its end (a schedule import saves
+    thousands of batches; one new token is enough)."""
+    if getattr(_local, "deferred", None) is not None:  # nested: the outer block bumps
+        yield
+        return
+    _local.deferred = pending = set()
+    try:
+        yield
+    finally:
+        _local.deferred = None
+    for key in sorted(pending):
+        bump(key)
+
+
+def receiver(key: str) -> Callable:
+    """A post_save/post_delete receiver that bumps ``key``."""
+    def bump_on_write(sender, **kwargs) -> None:
+        if not kwargs.get("raw"):  # loaddata: no app state to invalidate beyond the data
+            bump(key)
+    bump_on_write.__name__ = f"bump_{key}"
+    return bump_on_write
+
+
+def csrf_placeholder(request: HttpRequest) -> dict:
+    """Context processor: while a page is rendered for the cache, its CSRF token is the
+    placeholder (every response then gets the visitor's own token)."""
+    if getattr(request, "_page_cache_render", False):
+        return {"csrf_token": PLACEHOLDER}
+    return {}
+
+
+def _has_messages(request: HttpRequest) -> bool:
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(storage) > 0
+
+
+def _cache_key(request: HttpRequest, key: str) -> str:
+    parts = (request.get_full_path(), get_language(), bool(getattr(request, "htmx", False)),
+             timezone.localdate().isoformat(), version(key))
+    return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _respond(request: HttpRequest, entry: dict, page_key: str) -> HttpResponse:
+    content: bytes = entry["content"]
+    private = PLACEHOLDER.encode() in content
+    validator = page_key
+    if private:
+        token = get_token(request)
+        # The ETag holds the visitor's CSRF secret: a page kept by the browser is only
+        # reused while its token is still theirs (the secret changes at login).
+        validator += request.META.get("CSRF_COOKIE", "")
+    etag = f'W/"{hashlib.sha256(validator.encode()).hexdigest()[:32]}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        if private:
+            content = content.replace(PLACEHOLDER.encode(), token.encode())
+        response = HttpResponse(content, status=200)
+        for name, value in entry["headers"].items():
+            response[name] = value
+        response["ETag"] = etag
+    patch_cache_control(response, private=private, public=not private, no_cache=True)
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    return response
+
+
+def public_page(key: str = "public") -> Callable:
+    """Serve the view's anonymous GETs from the cache, under content version ``key``."""
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if (request.method not in ("GET", "HEAD") or request.user.is_authenticated
+                    or _has_messages(request)):
+                return view(request, *args, **kwargs)
+            page_key = _cache_key(request, key)
+            entry = cache.get(page_key)
+            if entry is None:
+                request._page_cache_render = True
+                try:
+                    response = view(request, *args, **kwargs)
+                finally:
+                    request._page_cache_render = False
+                if (response.status_code != 200 or response.streaming or response.cookies
+                        or response.has_header("Cache-Control") or _has_messages(request)):
+                    return _unplaceholder(request, response)
+                entry = {"content": response.content,
+                         "headers": {h: response[h] for h in HEADERS if response.has_header(h)}}
+                cache.set(page_key, entry, CACHE_SECONDS)
+            return _respond(request, entry, page_key)
+        return wrapped
+    return decorator
+
+
+def _unplaceholder(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A response rendered for the cache but not kept: give it the visitor's token."""
+    if not response.streaming and PLACEHOLDER.encode() in response.content:
+        response.content = response.content.replace(PLACEHOLDER.encode(),
+                                                     get_token(request).encode())
+    return response
