@@ -100,7 +100,7 @@ def test_batch_page_lists_participants_and_moves_one(organiser_client, world, pl
 
     response = organiser_client.post(
         reverse("batching:batch_detail", args=[placement.batch_id]),
-        {"placement": placement.pk, "to": target.pk}, follow=True)
+        {"placement": placement.pk, "angkatan": "5", "tujuan": "angkatan"}, follow=True)
 
     assert "dipindahkan ke Angkatan 5, kursi 1" in response.content.decode()
     placement.refresh_from_db()
@@ -119,12 +119,14 @@ def test_refused_move_shows_the_reason_and_keeps_the_choice(organiser_client, wo
 
     response = organiser_client.post(
         reverse("batching:batch_detail", args=[placement.batch_id]),
-        {"placement": placement.pk, "to": target.pk})
+        {"placement": placement.pk, "angkatan": "6", "tujuan": "angkatan"})
 
     text = response.content.decode()
     assert response.status_code == 200
     assert "Angkatan 6 sudah penuh (1 kursi)" in text
-    assert f'<option value="{target.pk}" selected>' in text
+    # the pick and the typed number are kept for another try
+    assert f'value="{placement.pk}" id="pick-{placement.pk}" form="move-form" checked' in text
+    assert 'name="angkatan" id="move-to" value="6"' in text
     placement.refresh_from_db()
     assert placement.batch.number == 11
 
@@ -134,7 +136,7 @@ def test_move_of_a_placement_from_another_batch_is_404(organiser_client, world, 
     placement = placed
     other = pengawas_batch(program, 7)
     response = organiser_client.post(reverse("batching:batch_detail", args=[other.pk]),
-                                     {"placement": placement.pk, "to": "tunggu"})
+                                     {"placement": placement.pk, "tujuan": "tunggu"})
     assert response.status_code == 404
 
 
@@ -147,7 +149,7 @@ def test_waiting_list_page_and_placing_from_it(organiser_client, world):
     assert waiting.registration.full_name in page.content.decode()
 
     target = pengawas_batch(program, 8)
-    organiser_client.post(url, {"placement": waiting.pk, "to": target.pk})
+    organiser_client.post(url, {"placement": waiting.pk, "angkatan": str(target.number)})
     waiting.refresh_from_db()
     assert waiting.batch == target and waiting.seat == 1
     assert organiser_client.get(reverse("batching:waiting_list", args=["tidak-ada"])
@@ -168,7 +170,7 @@ def test_operators_see_no_placement_pages_of_any_agency(client, world, placed):
             assert response.status_code == 403
             assert "Sari Wulandari" not in response.content.decode()
         response = client.post(reverse("batching:batch_detail", args=[placement.batch_id]),
-                               {"placement": placement.pk, "to": "tunggu"})
+                               {"placement": placement.pk, "tujuan": "tunggu"})
         assert response.status_code == 403
     placement.refresh_from_db()
     assert placement.batch is not None
