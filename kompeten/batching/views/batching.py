@@ -215,7 +215,7 @@ def waiting(request: HttpRequest, level_code: str) -> HttpResponse:
             return redirect(_with_year(reverse("batching:waiting_list", args=[level.code]),
                                        program))
     table = WaitingTable(queue)
-    tables.RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    tables.RequestConfig(request, paginate={"per_page": 50}).configure(table)
     suggestions = batching_selectors.batches_with_room_near(batch=None, program=program,
                                                             level=level)
     return render(request, "batching/waiting.html", {
