@@ -417,16 +417,16 @@ def note_placements_changed(*, program: Program) -> None:
     dispatch(refresh_placement_check, program_id=program.pk)
 
 
-def refresh_placement_check(*, program_id: int) -> PlacementCheck | None:
+def refresh_placement_check(*, program_id: int, force: bool = False) -> PlacementCheck | None:
     """Run the whole-programme check and store it (a background job; also the overview's
-    "Periksa sekarang" button). Does nothing when the stored result is already current, so
-    a burst of moves queues many jobs but checks once or twice."""
+    "Periksa sekarang" button, with force). Without force it does nothing when the stored
+    result is already current, so a burst of moves queues many jobs but checks once or twice."""
     program = Program.objects.filter(pk=program_id).first()
     if program is None:
         return None
     check, _created = PlacementCheck.objects.get_or_create(program=program)
     stamp = batches_stamp(program=program)
-    if check.checked_revision == check.revision and check.batches_stamp == stamp:
+    if not force and check.checked_revision == check.revision and check.batches_stamp == stamp:
         return check
     revision = check.revision   # read before the check: a change during it stays pending
     report = check_program(program=program)
@@ -445,5 +445,6 @@ def refresh_placement_check(*, program_id: int) -> PlacementCheck | None:
 
 
 def request_placement_check(*, program: Program) -> None:
-    """The overview's "Periksa sekarang": check the programme in the background."""
-    dispatch(refresh_placement_check, program_id=program.pk)
+    """The overview's "Periksa sekarang": check the programme again in the background (also
+    after changes the services did not see, e.g. rows written by hand or by the demo)."""
+    dispatch(refresh_placement_check, program_id=program.pk, force=True)
