@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, Max, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 
@@ -159,19 +159,24 @@ def batch_by_number(*, program: Program, number: int) -> Batch | None:
 
 
 def batches_with_room_near(*, batch: Batch | None, program: Program, level: Level,
-                           limit: int = 6) -> list[Batch]:
-    """Suggestions for a move: the level's batches with a free seat, the nearest in date to
-    ``batch`` first (from the start of the programme for the waiting list)."""
+                           limit: int = 6, window: int = 40) -> list[Batch]:
+    """Suggestions for a move: the level's batches with a free seat among the ``window``
+    batches on either side of ``batch`` in date order (from the programme's first batch for
+    the waiting list), nearest first, at most ``limit``. Bounded: one query that counts the
+    fill of at most 2 x window batches (the page links to the overview's fill filter for
+    the rest)."""
     day = batch.start_date if batch is not None else dt.date.min
-    candidates = (Batch.objects.filter(program=program, level=level)
-                  .annotate(filled=_fill()).filter(filled__lt=F("capacity")))
+    level_batches = Batch.objects.filter(program=program, level=level)
     if batch is not None:
-        candidates = candidates.exclude(pk=batch.pk)
-    after = list(candidates.filter(start_date__gte=day).order_by("start_date", "number")[:limit])
-    before = list(candidates.filter(start_date__lt=day).order_by("-start_date", "-number")
-                  [:limit]) if batch is not None else []
-    merged = sorted(after + before, key=lambda b: (abs((b.start_date - day).days), b.number))
-    return sorted(merged[:limit], key=lambda b: (b.start_date, b.number))
+        level_batches = level_batches.exclude(pk=batch.pk)
+    after = (level_batches.filter(start_date__gte=day).order_by("start_date", "number")
+             .values("pk")[:window])
+    before = (level_batches.filter(start_date__lt=day).order_by("-start_date", "-number")
+              .values("pk")[:window])
+    candidates = list(Batch.objects.filter(Q(pk__in=after) | Q(pk__in=before))
+                      .annotate(filled=_fill()).filter(filled__lt=F("capacity")))
+    nearest = sorted(candidates, key=lambda b: (abs((b.start_date - day).days), b.number))
+    return sorted(nearest[:limit], key=lambda b: (b.start_date, b.number))
 
 
 def batches_stamp(*, program: Program) -> str:
