@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Greatest
@@ -12,47 +12,6 @@ from django.http import Http404
 from kompeten.batching.checker import Report
 from kompeten.batching.models import Placement, PlacementCheck
 from kompeten.programs.models import Batch, Level, Program
-from kompeten.registration.models import Registration, Status
-
-
-@dataclass
-class LevelOverview:
-    level: Level
-    batches: list[Batch] = field(default_factory=list)   # annotated with .filled
-    waiting: int = 0
-    unplaced: int = 0       # accepted without any placement yet
-
-    @property
-    def capacity(self) -> int:
-        return sum(b.capacity for b in self.batches)
-
-    @property
-    def placed(self) -> int:
-        return sum(b.filled for b in self.batches)
-
-
-def batches_with_fill(*, program: Program, level: Level | None = None) -> QuerySet[Batch]:
-    batches = Batch.objects.filter(program=program).select_related("level") \
-        .annotate(filled=Count("placements")).order_by("start_date", "number")
-    return batches.filter(level=level) if level is not None else batches
-
-
-def level_overview(*, program: Program) -> list[LevelOverview]:
-    """Every level with batches in the programme: batches and fill, waiting, unplaced."""
-    rows: dict[int, LevelOverview] = {}
-    for batch in batches_with_fill(program=program):
-        rows.setdefault(batch.level_id, LevelOverview(level=batch.level)).batches.append(batch)
-    for level_id, n in (Placement.objects.filter(registration__program=program,
-                                                 batch__isnull=True)
-                        .values_list("registration__level").annotate(n=Count("pk"))):
-        if level_id in rows:
-            rows[level_id].waiting = n
-    for level_id, n in (Registration.objects.filter(program=program, status=Status.ACCEPTED,
-                                                    placement__isnull=True)
-                        .values_list("level").annotate(n=Count("pk"))):
-        if level_id in rows:
-            rows[level_id].unplaced = n
-    return sorted(rows.values(), key=lambda row: (row.level.order, row.level.name))
 
 
 def seated_by_level(*, program: Program) -> dict[int, int]:
