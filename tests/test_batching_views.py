@@ -100,7 +100,7 @@ def test_batch_page_lists_participants_and_moves_one(organiser_client, world, pl
 
     response = organiser_client.post(
         reverse("batching:batch_detail", args=[placement.batch_id]),
-        {"placement": placement.pk, "to": target.pk}, follow=True)
+        {"placement": placement.pk, "angkatan": "5", "tujuan": "angkatan"}, follow=True)
 
     assert "dipindahkan ke Angkatan 5, kursi 1" in response.content.decode()
     placement.refresh_from_db()
@@ -119,12 +119,14 @@ def test_refused_move_shows_the_reason_and_keeps_the_choice(organiser_client, wo
 
     response = organiser_client.post(
         reverse("batching:batch_detail", args=[placement.batch_id]),
-        {"placement": placement.pk, "to": target.pk})
+        {"placement": placement.pk, "angkatan": "6", "tujuan": "angkatan"})
 
     text = response.content.decode()
     assert response.status_code == 200
     assert "Angkatan 6 sudah penuh (1 kursi)" in text
-    assert f'<option value="{target.pk}" selected>' in text
+    # the pick and the typed number are kept for another try
+    assert f'value="{placement.pk}" id="pick-{placement.pk}" form="move-form" checked' in text
+    assert 'name="angkatan" id="move-to" value="6"' in text
     placement.refresh_from_db()
     assert placement.batch.number == 11
 
@@ -134,7 +136,7 @@ def test_move_of_a_placement_from_another_batch_is_404(organiser_client, world, 
     placement = placed
     other = pengawas_batch(program, 7)
     response = organiser_client.post(reverse("batching:batch_detail", args=[other.pk]),
-                                     {"placement": placement.pk, "to": "tunggu"})
+                                     {"placement": placement.pk, "tujuan": "tunggu"})
     assert response.status_code == 404
 
 
@@ -147,7 +149,7 @@ def test_waiting_list_page_and_placing_from_it(organiser_client, world):
     assert waiting.registration.full_name in page.content.decode()
 
     target = pengawas_batch(program, 8)
-    organiser_client.post(url, {"placement": waiting.pk, "to": target.pk})
+    organiser_client.post(url, {"placement": waiting.pk, "angkatan": str(target.number)})
     waiting.refresh_from_db()
     assert waiting.batch == target and waiting.seat == 1
     assert organiser_client.get(reverse("batching:waiting_list", args=["tidak-ada"])
@@ -168,7 +170,7 @@ def test_operators_see_no_placement_pages_of_any_agency(client, world, placed):
             assert response.status_code == 403
             assert "Sari Wulandari" not in response.content.decode()
         response = client.post(reverse("batching:batch_detail", args=[placement.batch_id]),
-                               {"placement": placement.pk, "to": "tunggu"})
+                               {"placement": placement.pk, "tujuan": "tunggu"})
         assert response.status_code == 403
     placement.refresh_from_db()
     assert placement.batch is not None
@@ -183,6 +185,8 @@ def test_pages_keep_a_constant_number_of_queries(organiser_client, world,
     pengawas = Level.objects.get(code="pengawas")
     batch4 = pengawas_batch(program)
     urls = [reverse("batching:batch_overview"),
+            reverse("batching:batch_overview") + "?jenjang=pengawas&isi=ada-kursi&halaman=2",
+            reverse("rumpun:topic_groups") + "?jenjang=pengawas&halaman=2",
             reverse("batching:batch_detail", args=[batch4.pk]),
             reverse("batching:waiting_list", args=["pengawas"])]
     Placement.objects.create(registration=accepted(program, pengawas, agency())[0])
@@ -252,3 +256,189 @@ def test_demo_population_fills_quota_seats_and_places_cleanly(program):
         place_participants(program=program, level=level)
     report = check_program(program=program)
     assert report.ok and report.placed == 120 and report.waiting == 0
+
+
+# -- at national scale: one move form per page, paged overview, stored check ----------------
+
+
+def test_batch_page_has_one_move_form_and_no_select_of_batches(organiser_client, world, placed):
+    program = world["program"]
+    for registration in accepted(program, Level.objects.get(code="pengawas"), agency(), 3):
+        Placement.objects.create(registration=registration, batch=placed.batch,
+                                 seat=Placement.objects.filter(batch=placed.batch).count() + 1)
+    text = organiser_client.get(reverse("batching:batch_detail",
+                                        args=[placed.batch_id])).content.decode()
+    assert text.count('id="move-form"') == 1
+    assert text.count('type="radio" name="placement"') == 4   # one pick per participant
+    assert "<select" not in text.split('id="roster"')[1]       # no select of batches per row
+    # suggestions: a few batches of the level with room, not every batch of the programme
+    suggestions = text.split('<datalist id="move-suggestions">')[1].split("</datalist>")[0]
+    assert 0 < suggestions.count("<option") <= 6
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"angkatan": "5"}, "Pilih dulu peserta yang akan dipindahkan."),
+    ({"angkatan": "lima"}, "Nomor angkatan harus berupa angka, misalnya 12."),
+    ({"angkatan": ""}, "Isi nomor angkatan tujuan, atau pilih daftar tunggu."),
+    ({"angkatan": "999"}, "Angkatan 999 tidak ada di penyelenggaraan 2019."),
+    ({"angkatan": "1"}, "Angkatan 1 untuk jenjang JPT Pratama"),       # another level
+    ({"angkatan": "11"}, "sudah berada di Angkatan 11"),               # the same batch
+    ({"angkatan": "5", "tujuan": "ke-mana"}, "Pilih angkatan tujuan atau daftar tunggu."),
+])
+def test_bad_move_input_is_refused_with_a_clear_message(organiser_client, world, placed, data,
+                                                        message):
+    assert pengawas_batch(world["program"], 1).level.code != "pengawas"
+    if "tujuan" not in data and data.get("angkatan") != "5":
+        data = {**data, "placement": placed.pk}
+    response = organiser_client.post(reverse("batching:batch_detail", args=[placed.batch_id]),
+                                     data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    placed.refresh_from_db()
+    assert placed.batch.number == 11 and not placed.is_manual
+
+
+def test_move_to_the_waiting_list_with_the_pages_button(organiser_client, world, placed):
+    response = organiser_client.post(
+        reverse("batching:batch_detail", args=[placed.batch_id]),
+        {"placement": placed.pk, "angkatan": "", "tujuan": "tunggu"}, follow=True)
+    assert "Sari Wulandari, S.E. dipindahkan ke daftar tunggu." in response.content.decode()
+    placed.refresh_from_db()
+    assert placed.batch is None and placed.seat is None
+
+
+def test_waiting_page_places_by_number_and_offers_no_waiting_button(organiser_client, world):
+    program = world["program"]
+    waiting = Placement.objects.create(
+        registration=accepted(program, Level.objects.get(code="pengawas"), agency())[0])
+    url = reverse("batching:waiting_list", args=["pengawas"])
+    text = organiser_client.get(url).content.decode()
+    assert 'id="move-waiting"' not in text and text.count('id="move-form"') == 1
+    response = organiser_client.post(url, {"placement": waiting.pk, "angkatan": "9",
+                                           "tujuan": "angkatan"}, follow=True)
+    assert "dipindahkan ke Angkatan 9, kursi 1" in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.batch == pengawas_batch(program, 9)
+
+
+def _rows(response) -> list[str]:
+    """The batch numbers listed on one page of the overview."""
+    import re
+
+    return re.findall(r'<tr id="batch-(\d+)">', response.content.decode())
+
+
+def test_overview_pages_the_batches_and_the_filter_finds_one_on_a_later_page(
+        organiser_client, world, monkeypatch):
+    from kompeten.batching.views import batching as views
+
+    monkeypatch.setattr(views, "BATCHES_PER_PAGE", 3)
+    program = world["program"]
+    url = reverse("batching:batch_overview")
+    everything = list(program.batches.order_by("start_date", "number")
+                      .values_list("number", flat=True))
+    assert len(everything) > 6
+    last = str(everything[-1])
+    first_page = organiser_client.get(url)
+    assert len(_rows(first_page)) == 3 and last not in _rows(first_page)
+    pages = -(-len(everything) // 3)
+    assert last in _rows(organiser_client.get(url, {"halaman": pages}))
+    # by number, by level, by first day: the last batch comes up on the first page
+    assert _rows(organiser_client.get(url, {"nomor": last})) == [last]
+    batch = program.batches.get(number=last)
+    by_level = organiser_client.get(url, {"jenjang": batch.level.code, "halaman": 99})
+    assert last in _rows(by_level)      # an out-of-range page shows the last page
+    by_date = _rows(organiser_client.get(url, {"mulai": batch.start_date.isoformat()}))
+    assert by_date and by_date[0] in {str(n) for n in program.batches.filter(
+        start_date=batch.start_date).values_list("number", flat=True)}
+    # filters keep each other in the page links
+    paged = organiser_client.get(url, {"jenjang": "pengawas"}).content.decode()
+    assert "jenjang=pengawas&amp;halaman=2" in paged
+
+
+def test_overview_filter_by_fill_and_bad_filters_say_why(organiser_client, world, placed):
+    url = reverse("batching:batch_overview")
+    full = pengawas_batch(world["program"], 11)
+    full.capacity = 1
+    full.save()
+    assert _rows(organiser_client.get(url, {"isi": "penuh"})) == ["11"]
+    assert "11" not in _rows(organiser_client.get(url, {"isi": "kosong", "halaman": 1}))
+    bad = organiser_client.get(url, {"nomor": "sebelas", "mulai": "kemarin",
+                                     "jenjang": "eselon"})
+    text = bad.content.decode()
+    assert bad.status_code == 200
+    for message in ("Nomor angkatan harus berupa angka, misalnya 12.",
+                    "Tanggal tidak dikenal; tulis seperti 2019-03-14.",
+                    "Jenjang ini tidak mempunyai angkatan di penyelenggaraan ini."):
+        assert message in text
+    assert _rows(bad)                      # the bad filters are left out, the list stays
+    assert "Tidak ada angkatan yang cocok" in organiser_client.get(
+        url, {"nomor": "999"}).content.decode()
+
+
+def test_overview_shows_the_stored_check_and_never_runs_it(organiser_client, world, monkeypatch,
+                                                           django_capture_on_commit_callbacks):
+    from kompeten.batching import services
+
+    program = world["program"]
+    pengawas = Level.objects.get(code="pengawas")
+    url = reverse("batching:batch_overview")
+    accepted(program, pengawas, agency(), 2)
+    assert 'id="placement-check-none"' in organiser_client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        place_participants(program=program, level=pengawas)
+    text = organiser_client.get(url).content.decode()
+    assert 'id="placement-check-ok"' in text and 'id="placement-check-stale"' not in text
+    seated = Placement.objects.filter(registration__level=pengawas, batch__isnull=False).count()
+    assert f"{seated} peserta di angkatan" in text
+
+    # a move is noted at once; the check itself waits for the background job
+    placement = Placement.objects.filter(registration__level=pengawas, batch__isnull=False)[0]
+    calls = []
+    monkeypatch.setattr(services, "check_program",
+                        lambda **kwargs: calls.append(kwargs) or check_program(**kwargs))
+    with django_capture_on_commit_callbacks(execute=False) as jobs:
+        services.move_participant(placement=placement, to_batch=None,
+                                  by=world["users"][Role.ORGANISER])
+    text = organiser_client.get(url).content.decode()
+    assert 'id="placement-check-stale"' in text and 'id="check-now"' in text
+    assert calls == []                                       # the GET did not check
+    for job in jobs:
+        job()
+    assert len(calls) == 1
+    text = organiser_client.get(url).content.decode()
+    assert 'id="placement-check-stale"' not in text
+    assert "1 peserta di daftar tunggu" in text
+
+
+def test_overview_check_now_button_and_a_batch_edit_makes_the_result_stale(
+        organiser_client, world, placed, django_capture_on_commit_callbacks):
+    url = reverse("batching:batch_overview")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(url, {"action": "check"}, follow=True)
+    assert "dijalankan di latar belakang" in response.content.decode()
+    text = organiser_client.get(url).content.decode()
+    assert 'id="placement-check-ok"' in text and 'id="placement-check-stale"' not in text
+    batch = pengawas_batch(world["program"], 12)
+    batch.venue = "Gedung B"
+    batch.save()                                            # the programmes app edits a batch
+    assert 'id="placement-check-stale"' in organiser_client.get(url).content.decode()
+
+
+def test_withdrawal_and_acceptance_mark_the_check_stale(world, placed,
+                                                        django_capture_on_commit_callbacks):
+    from kompeten.batching.models import PlacementCheck
+    from kompeten.registration.lifecycle import transition
+
+    program = world["program"]
+    with django_capture_on_commit_callbacks(execute=False):
+        transition(registration=placed.registration, name="withdraw",
+                   by=world["users"][Role.ORGANISER], reason="Mutasi jabatan")
+    assert PlacementCheck.objects.get(program=program).revision == 1
+    assert not Placement.objects.filter(pk=placed.pk).exists()
+    newcomer = accepted(program, Level.objects.get(code="pengawas"), agency(),
+                        status="submitted")[0]
+    with django_capture_on_commit_callbacks(execute=False):
+        transition(registration=newcomer, name="accept", by=world["users"][Role.ORGANISER])
+    assert PlacementCheck.objects.get(program=program).revision == 2

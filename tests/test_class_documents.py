@@ -213,3 +213,38 @@ def test_documents_print_the_longest_input_as_typed(batch_with_people):
         assert "Raden <Mas> & Putra" in text and "Badan <" in text
     assert "Kepala <Bidang> & Analis" in class_list and "Rumpun <" in class_list
     assert "Raden <Mas> & Putra" in plates and "…" in plates
+
+
+def test_groups_summary_is_paged_and_the_filter_finds_a_batch_on_a_later_page(
+        client, batch_with_people, monkeypatch):
+    import re
+
+    from kompeten.rumpun import views as rumpun_views
+
+    monkeypatch.setattr(rumpun_views, "BATCHES_PER_PAGE", 3)
+    client.force_login(batch_with_people["users"][Role.ORGANISER])
+    batch = batch_with_people["batch"]
+    program = batch.program
+    url = reverse("rumpun:topic_groups")
+
+    def listed(response) -> list[str]:
+        table = response.content.decode().split('id="topic-overview"')[1].split("</table>")[0]
+        return re.findall(r"angkatan=\d+\">(\d+)</a>", table)
+
+    last = program.batches.order_by("-number").first()
+    first_page = client.get(url)
+    assert len(listed(first_page)) == 3 and str(last.number) not in listed(first_page)
+    assert listed(client.get(url, {"nomor": last.number})) == [str(last.number)]
+    pages = -(-program.batches.count() // 3)
+    assert str(last.number) in listed(client.get(url, {"halaman": pages}))
+    by_level = client.get(url, {"jenjang": last.level.code, "halaman": 999})
+    assert str(last.number) in listed(by_level)
+    # a batch that is not on the page shown still opens with its groups
+    page = client.get(url, {"angkatan": batch.pk, "nomor": last.number}).content.decode()
+    assert 'id="batch-heading"' in page and "Kinerja" in page
+    # bad input: said in Indonesian, the list stays
+    bad = client.get(url, {"nomor": "dua", "jenjang": "eselon"})
+    assert "Nomor angkatan harus berupa angka, misalnya 12." in bad.content.decode()
+    assert "Jenjang tidak dikenal." in bad.content.decode()
+    assert len(listed(bad)) == 3
+    assert "Tidak ada angkatan yang cocok" in client.get(url, {"nomor": 999}).content.decode()

@@ -158,12 +158,19 @@ def test_organiser_funnel_goes_on_to_sent_back_accepted_and_placed(client, world
 
 
 @pytest.mark.django_db
-def test_placement_overview_warns_only_about_real_violations(client, world):
+def test_placement_overview_warns_only_about_real_violations(
+        client, world, django_capture_on_commit_callbacks):
     program = world["program"]
     pengawas = Level.objects.get(code="pengawas")
     accepted(program, pengawas, agency(), count=2)   # accepted, not placed yet: normal
     client.force_login(world["users"][Role.ORGANISER])
     url = reverse("batching:batch_overview")
+
+    def check_now():   # the stored check (never run on GET): the page's "Periksa sekarang"
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, {"tahun": program.code, "action": "check"})
+
+    check_now()
     for response in (client.get(url), client.post(url, {"tahun": program.code,
                                                          "level": "pengawas",
                                                          "action": "preview"})):
@@ -173,6 +180,7 @@ def test_placement_overview_warns_only_about_real_violations(client, world):
     # a real violation: a registration that is not accepted holds a seat
     rejected = accepted(program, pengawas, agency(), status=Status.REJECTED)[0]
     Placement.objects.create(registration=rejected, batch=program.batches.get(number=12), seat=1)
+    check_now()
     page = client.get(url).content.decode()
     assert 'id="placement-problems"' in page
     assert "peserta yang tidak berstatus diterima ikut ditempatkan: 1" in page

@@ -98,6 +98,11 @@ class Report:
     with_preference: int = 0      # placed officials of agencies with a date preference
     preference_possible: int = 0  # ... whose window holds at least one batch of their level
     preference_honoured: int = 0
+    # per level of the registrations judged: {level_id: {"placed", "waiting", "unplaced"}}
+    by_level: dict[int, dict[str, int]] = field(default_factory=dict)
+
+    def level_counts(self, level_id: int) -> dict[str, int]:
+        return self.by_level.setdefault(level_id, {"placed": 0, "waiting": 0, "unplaced": 0})
 
     def merge(self, counts: dict[str, int]) -> Report:
         """Add the counts of another checker (e.g. the dormitory's) to this report."""
@@ -172,9 +177,11 @@ def check_rows(*, batches: Iterable[BatchRow], registrations: Iterable[Registrat
             counts["placed_not_accepted"] += 1
         if batch_id is None:
             report.waiting += 1
+            report.level_counts(level_id)["waiting"] += 1
             waiting_levels.append(level_id)
             continue
         report.placed += 1
+        report.level_counts(level_id)["placed"] += 1
         if batch is None:
             counts["placed_wrong_program"] += 1
             continue
@@ -187,9 +194,10 @@ def check_rows(*, batches: Iterable[BatchRow], registrations: Iterable[Registrat
     counts["seat_taken_twice"] = sum(n - 1 for n in seats.values() if n > 1)
     counts["batch_over_capacity"] = sum(
         1 for batch_id, n in occupants.items() if n > batch_of[batch_id][2])
-    counts["accepted_unplaced"] = sum(
-        1 for rid, _level, _agency, status in registration_of.values()
-        if status == ACCEPTED and rid not in has_placement)
+    for rid, level_id, _agency, status in registration_of.values():
+        if status == ACCEPTED and rid not in has_placement:
+            counts["accepted_unplaced"] += 1
+            report.level_counts(level_id)["unplaced"] += 1
 
     free: dict[int, int] = {bid: row[2] - occupants[bid] for bid, row in batch_of.items()}
     with_room_by_level: dict[int, set[int]] = defaultdict(set)

@@ -53,3 +53,37 @@ class AgencyDatePreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency}: {self.earliest}–{self.latest}"
+
+
+class PlacementCheck(models.Model):
+    """The stored result of kompeten.batching.checker.check_program for one programme.
+
+    The whole-programme check reads every registration and placement (seconds at 100,000), so
+    the overview never runs it on a GET: every change of the placements bumps ``revision``
+    (kompeten.batching.services.note_placements_changed) and queues a background refresh that
+    stores the counts here with the revision it describes. The overview shows the stored
+    result, and says so when it is older than the placements (or the batches)."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, primary_key=True,
+                                   related_name="+")
+    revision = models.PositiveIntegerField(default=0)
+    checked_revision = models.PositiveIntegerField(null=True, blank=True)
+    # the programme's batches when checked ("count:last update"): a batch edited since makes
+    # the result stale too (the programmes app does not know this table)
+    batches_stamp = models.CharField(max_length=80, blank=True)
+    counts = models.JSONField(default=dict)
+    placed = models.PositiveIntegerField(default=0)
+    waiting = models.PositiveIntegerField(default=0)
+    with_preference = models.PositiveIntegerField(default=0)
+    preference_possible = models.PositiveIntegerField(default=0)
+    preference_honoured = models.PositiveIntegerField(default=0)
+    # {level id: {"placed": n, "waiting": n, "unplaced": n}} for the overview's level sums
+    levels = models.JSONField(default=dict)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hasil pemeriksaan penempatan")
+        verbose_name_plural = _("hasil pemeriksaan penempatan")
+
+    def __str__(self) -> str:
+        return f"{self.program_id}: r{self.checked_revision}/{self.revision}"

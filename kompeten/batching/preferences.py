@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kompeten.batching.models import AgencyDatePreference
+from kompeten.batching.services import note_placements_changed
 from kompeten.programs.models import Agency, Program
 
 
@@ -15,7 +16,10 @@ def set_date_preference(*, program: Program, agency: Agency, earliest: dt.date |
                         latest: dt.date | None) -> AgencyDatePreference | None:
     """Save (or, with both dates empty, remove) the agency's window for this programme."""
     if earliest is None and latest is None:
-        AgencyDatePreference.objects.filter(program=program, agency=agency).delete()
+        removed, _by_model = AgencyDatePreference.objects.filter(program=program,
+                                                                 agency=agency).delete()
+        if removed:
+            note_placements_changed(program=program)
         return None
     if earliest is None or latest is None:
         raise ValidationError(_("Isi kedua tanggal, atau kosongkan keduanya."))
@@ -31,4 +35,5 @@ def set_date_preference(*, program: Program, agency: Agency, earliest: dt.date |
                                  "last": last.strftime("%d-%m-%Y")})
     preference, _created = AgencyDatePreference.objects.update_or_create(
         program=program, agency=agency, defaults={"earliest": earliest, "latest": latest})
+    note_placements_changed(program=program)
     return preference

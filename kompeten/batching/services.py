@@ -37,13 +37,16 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompeten.accounts.models import User
-from kompeten.batching.models import AgencyDatePreference, Placement
+from kompeten.batching.checker import check_program
+from kompeten.batching.models import AgencyDatePreference, Placement, PlacementCheck
 from kompeten.batching.planner import BatchSlot, plan_level
+from kompeten.batching.selectors import batches_stamp
+from kompeten.common.jobs import dispatch
 from kompeten.programs.models import Batch, Level, Program
 from kompeten.registration.models import Registration, Status
 
@@ -199,6 +202,8 @@ def place_participants(*, program: Program, level: Level, dry_run: bool = False)
         _insert_placements(new_rows, now=now)
         Placement.objects.bulk_update(moved_rows, ["batch", "seat", "waiting_since", "updated_at"],
                                       batch_size=WRITE_BATCH_SIZE)
+        if released or new_rows or moved_rows:
+            note_placements_changed(program=program)
 
     filled = Counter(batch_id for batch_id, _seat, _agency in occupied)
     fills = [BatchFill(b.pk, b.number, b.start_date, b.end_date, b.capacity,
@@ -240,7 +245,10 @@ def reset_unannounced(*, program: Program, level: Level) -> int:
     _total, by_model = (Placement.objects.filter(
         registration__program=program, registration__level=level,
         is_announced=False, is_manual=False).delete())
-    return by_model.get(Placement._meta.label, 0)
+    removed = by_model.get(Placement._meta.label, 0)
+    if removed:
+        note_placements_changed(program=program)
+    return removed
 
 
 # -- manual moves ------------------------------------------------------------------------
@@ -390,7 +398,53 @@ def move_participant(*, placement: Placement, to_batch: Batch | None, by: User) 
               "halaman dan coba lagi.") % {"batch": to_batch.number if to_batch else "-"},
             code="seat_taken") from exc
     rooms_released = sum(release(current) for release in _releases) if source else 0
+    note_placements_changed(program=registration.program)
     logger.info("move_participant: registration %s from batch %s to %s by %s", registration.pk,
                 source.number if source else "waiting", to_batch.number if to_batch else
                 "waiting", by.pk)
     return Move(placement=current, from_batch=source, rooms_released=rooms_released)
+
+
+# -- the stored check --------------------------------------------------------------------
+
+
+@transaction.atomic
+def note_placements_changed(*, program: Program) -> None:
+    """A placement of the programme changed: the stored check is out of date; a background
+    job checks the programme again once this transaction commits."""
+    check, _created = PlacementCheck.objects.get_or_create(program=program)
+    PlacementCheck.objects.filter(pk=check.pk).update(revision=F("revision") + 1)
+    dispatch(refresh_placement_check, program_id=program.pk)
+
+
+def refresh_placement_check(*, program_id: int, force: bool = False) -> PlacementCheck | None:
+    """Run the whole-programme check and store it (a background job; also the overview's
+    "Periksa sekarang" button, with force). Without force it does nothing when the stored
+    result is already current, so a burst of moves queues many jobs but checks once or twice."""
+    program = Program.objects.filter(pk=program_id).first()
+    if program is None:
+        return None
+    check, _created = PlacementCheck.objects.get_or_create(program=program)
+    stamp = batches_stamp(program=program)
+    if not force and check.checked_revision == check.revision and check.batches_stamp == stamp:
+        return check
+    revision = check.revision   # read before the check: a change during it stays pending
+    report = check_program(program=program)
+    newest = Q(checked_revision__isnull=True) | Q(checked_revision__lte=revision)
+    PlacementCheck.objects.filter(newest, pk=check.pk).update(
+        checked_revision=revision, batches_stamp=stamp, counts=report.counts,
+        placed=report.placed, waiting=report.waiting, with_preference=report.with_preference,
+        preference_possible=report.preference_possible,
+        preference_honoured=report.preference_honoured,
+        levels={str(level): figures for level, figures in report.by_level.items()},
+        checked_at=timezone.now())
+    check.refresh_from_db()
+    logger.info("placement check %s stored (revision %s): %s violations", program.code,
+                revision, report.violations)
+    return check
+
+
+def request_placement_check(*, program: Program) -> None:
+    """The overview's "Periksa sekarang": check the programme again in the background (also
+    after changes the services did not see, e.g. rows written by hand or by the demo)."""
+    dispatch(refresh_placement_check, program_id=program.pk, force=True)

@@ -1,11 +1,12 @@
 """Reads of the topic groups (also used by the class documents)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
 
 from kompeten.batching.models import Placement
-from kompeten.programs.models import Batch, Program
+from kompeten.programs.models import Batch, Level, Program
 from kompeten.rumpun.models import Membership, Topic
 
 
@@ -59,16 +60,38 @@ class BatchGroups:
                 if t is not None and not minimum <= c <= maximum]
 
 
-def topic_overview(*, program: Program) -> list[BatchGroups]:
-    """Group sizes of every batch of the programme (two queries)."""
-    rows = {b.pk: BatchGroups(b) for b in
-            Batch.objects.filter(program=program).select_related("level", "program")
-            .order_by("number")}
-    for batch_id, topic_id, count in (Placement.objects.filter(batch__program=program)
+def find_batches(*, program: Program, level: Level | None = None,
+                 number: int | None = None) -> QuerySet[Batch]:
+    """The programme's batches for the groups summary, by number (page the result)."""
+    batches = (Batch.objects.filter(program=program).select_related("level", "program")
+               .order_by("number"))
+    if level is not None:
+        batches = batches.filter(level=level)
+    if number is not None:
+        batches = batches.filter(number=number)
+    return batches
+
+
+def topic_overview(*, program: Program, batches: Iterable[Batch] | None = None
+                   ) -> list[BatchGroups]:
+    """Group sizes of the given batches (every batch of the programme when None; the page
+    passes one page of them): two queries."""
+    if batches is None:
+        batches = (Batch.objects.filter(program=program).select_related("level", "program")
+                   .order_by("number"))
+    rows = {b.pk: BatchGroups(b) for b in batches}
+    for batch_id, topic_id, count in (Placement.objects.filter(batch__in=list(rows))
                                       .values_list("batch_id", "membership__topic")
                                       .annotate(n=Count("pk")).order_by()):
         rows[batch_id].counts[topic_id] = count
     return list(rows.values())
+
+
+def batch_groups(*, program: Program, pk: int) -> BatchGroups | None:
+    """One batch of the programme with its group sizes (None: not in the programme)."""
+    batch = (Batch.objects.filter(program=program, pk=pk).select_related("level", "program")
+             .first())
+    return topic_overview(program=program, batches=[batch])[0] if batch else None
 
 
 def topics() -> QuerySet[Topic]:

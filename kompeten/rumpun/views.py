@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,11 +12,11 @@ from django.views.decorators.http import require_POST
 from kompeten.access.decorators import organiser_required
 from kompeten.batching.models import Placement
 from kompeten.programs import selectors as program_selectors
-from kompeten.programs.models import Program
+from kompeten.programs.models import Level, Program
 from kompeten.programs.selectors import training_days
 from kompeten.rumpun import selectors as topic_selectors
 from kompeten.rumpun import topics
-from kompeten.rumpun.forms import MoveTopicForm, ProposeForm
+from kompeten.rumpun.forms import GroupFilterForm, MoveTopicForm, ProposeForm
 
 
 def program_from(request: HttpRequest) -> Program:
@@ -28,15 +29,27 @@ def _groups_url(program: Program, batch_id: int | None = None) -> str:
     return f"{url}&angkatan={batch_id}" if batch_id else url
 
 
+BATCHES_PER_PAGE = 25
+
+
 @organiser_required
 def groups(request: HttpRequest) -> HttpResponse:
+    """One page of the batches' group sizes (found by level and number), and the groups of
+    one batch (?angkatan=<id>; else the first batch of the page that has participants)."""
     program = program_from(request)
-    overview = topic_selectors.topic_overview(program=program)
     all_topics = list(topic_selectors.topics())
+    finder = GroupFilterForm(request.GET or None, levels=list(Level.objects.all()))
+    if finder.is_bound:
+        finder.is_valid()
+    page = Paginator(topic_selectors.find_batches(program=program, **finder.filters()),
+                     BATCHES_PER_PAGE).get_page(request.GET.get("halaman"))
+    overview = topic_selectors.topic_overview(program=program, batches=page)
     selected = None
     wanted = request.GET.get("angkatan", "")
     if wanted.isdigit():
         selected = next((row for row in overview if row.batch.pk == int(wanted)), None)
+        if selected is None:
+            selected = topic_selectors.batch_groups(program=program, pk=int(wanted))
         if selected is None:
             raise Http404
     if selected is None:
@@ -59,6 +72,9 @@ def groups(request: HttpRequest) -> HttpResponse:
         "program": program, "rows": rows, "selected": selected, "groups": groups,
         "topics": all_topics, "member_count": len(members), "minimum": minimum,
         "maximum": maximum, "days": training_days(selected.batch) if selected else [],
+        "finder": finder, "page": page, "pages": page.paginator.get_elided_page_range(
+            page.number, on_each_side=2, on_ends=1),
+        "filtered": any(value for value in finder.filters().values()),
     })
 
 

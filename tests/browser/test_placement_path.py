@@ -139,18 +139,45 @@ def test_review_place_publish_public_page(page: Page, live_server, settings, scr
                     .values_list("registration_id", "batch__number"))
     # three agencies, so one official in each of the first three Pengawas batches
     assert sorted(batch_of.values()) == [4, 5, 6], batch_of
-    fill = page.locator("#fill-pengawas li")
+    # the batches are a paged table: the level filter lists the Pengawas batches
+    page.locator("#id_jenjang").select_option("pengawas")
+    page.locator("#batch-filter-submit").click()
     for number in (4, 5, 6):
-        expect(fill.filter(has_text=f"Angkatan {number}")).to_contain_text("1/30")
-    expect(fill.filter(has_text="Angkatan 7")).to_contain_text("0/30")
+        expect(page.locator(f"#batch-{number}")).to_contain_text("1/30")
+    expect(page.locator("#batch-7")).to_contain_text("0/30")
+    # a batch on a later page is found by its number
+    page.locator("#id_nomor").fill("6")
+    page.locator("#batch-filter-submit").click()
+    expect(page.locator("#batches tbody tr")).to_have_count(1)
+    expect(page.locator("#batch-6")).to_contain_text("Pengawas")
     page.screenshot(path=screenshot_dir / "placement-2-overview.png", **shot)
-    fill.get_by_role("link", name="Angkatan 4", exact=True).click()
+    page.locator("#id_nomor").fill("4")
+    page.locator("#batch-filter-submit").click()
+    page.locator("#batch-4").get_by_role("link", name="Angkatan 4", exact=True).click()
     expect(page.locator("h1")).to_contain_text("Angkatan 4 · Pengawas")
     first = next(r for r in files if batch_of[r.pk] == 4)
     roster = page.locator("#roster tbody tr")
     expect(roster).to_have_count(1)
     expect(roster).to_contain_text(first.full_name)
     expect(roster).to_contain_text(first.agency.name)
+    # one move form for the page: pick the official, type the batch number, move
+    page.locator("#move-to").fill("9")
+    page.locator("#move-submit").click()
+    expect(page.locator(".alert-danger")).to_contain_text(
+        "Pilih dulu peserta yang akan dipindahkan.")
+    page.get_by_label(f"Pilih {first.full_name}").check()
+    page.locator("#move-to").fill("9")
+    page.locator("#move-submit").click()
+    expect(page.locator(".alert-success")).to_contain_text(
+        f"{first.full_name} dipindahkan ke Angkatan 9, kursi 1.")
+    expect(page.locator("#empty-batch")).to_be_visible()
+    page.goto(f"/penempatan/angkatan/{Placement.objects.get(registration=first).batch_id}/")
+    expect(page.locator("h1")).to_contain_text("Angkatan 9 · Pengawas")
+    page.get_by_label(f"Pilih {first.full_name}").check()
+    page.locator("#move-to").fill("4")
+    page.locator("#move-submit").click()
+    expect(page.locator(".alert-success")).to_contain_text(
+        f"{first.full_name} dipindahkan ke Angkatan 4, kursi 1.")
     page.screenshot(path=screenshot_dir / "placement-3-batch.png", **shot)
 
     # 3. Topic groups from the action plans.

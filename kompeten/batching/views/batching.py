@@ -5,7 +5,8 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,13 +16,12 @@ from django.views.decorators.http import require_http_methods
 from kompeten.access.decorators import organiser_required
 from kompeten.batching import selectors as batching_selectors
 from kompeten.batching import services as batching
-from kompeten.batching.checker import check_program
-from kompeten.batching.forms import WAITING, MoveForm, RunForm
+from kompeten.batching.forms import WAITING, BatchFilterForm, MoveForm, RunForm
 from kompeten.common.tables import TemplateColumn
 from kompeten.programs import selectors as program_selectors
-from kompeten.programs.models import Batch, Program
+from kompeten.programs.models import Program
 
-MOVE_COLUMN = "batching/_move_form.html"
+PICK_COLUMN = "batching/_pick_cell.html"
 
 
 def _program(request: HttpRequest) -> Program:
@@ -45,13 +45,25 @@ def _summary_message(summary: batching.Summary) -> str:
     return text
 
 
+BATCHES_PER_PAGE = 50
+
+
 @organiser_required
 @require_http_methods(["GET", "POST"])
 def overview(request: HttpRequest) -> HttpResponse:
+    """Sums per level, one page of batches found by level/number/date/fill, and the stored
+    result of the placement check (never run here: services store it when placements
+    change)."""
     program = _program(request)
-    levels = batching_selectors.level_overview(program=program)
+    check = batching_selectors.placement_check(program=program)
+    levels = batching_selectors.level_summaries(program=program, check=check)
     preview = None
     form = None
+    if request.method == "POST" and request.POST.get("action") == "check":
+        batching.request_placement_check(program=program)
+        messages.info(request, _("Pemeriksaan penempatan dijalankan di latar belakang; muat "
+                                 "ulang halaman ini sebentar lagi untuk melihat hasilnya."))
+        return redirect(_with_year(reverse("batching:batch_overview"), program))
     if request.method == "POST":
         form = RunForm(request.POST, levels=[row.level for row in levels])
         if form.is_valid():
@@ -75,11 +87,21 @@ def overview(request: HttpRequest) -> HttpResponse:
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
-    report = check_program(program=program)
+    finder = BatchFilterForm(request.GET or None, levels=[row.level for row in levels])
+    if finder.is_bound:
+        finder.is_valid()
+    # a plain loop over one page (a tables2 table costs ~1 ms a cell in signature lookups)
+    page = Paginator(batching_selectors.find_batches(program=program, **finder.filters()),
+                     BATCHES_PER_PAGE).get_page(request.GET.get("halaman"))
+    report, current = batching_selectors.stored_check(program=program, check=check)
     return render(request, "batching/overview.html", {
         "program": program, "levels": levels, "preview": preview,
         "preview_level": form.cleaned_data.get("level") if preview and form else "",
-        "report": report, "problems": report.problems(pending=False),
+        "report": report, "check": check, "check_current": current,
+        "problems": report.problems(pending=False) if report else [],
+        "finder": finder, "page": page, "pages": page.paginator.get_elided_page_range(
+            page.number, on_each_side=2, on_ends=1),
+        "filtered": any(value for value in finder.filters().values()),
     })
 
 
@@ -95,8 +117,8 @@ class RosterTable(tables.Table):
         '{% translate "diumumkan" %}</span> {% endif %}{% if record.is_manual %}'
         '<span class="badge text-bg-secondary">{% translate "manual" %}</span>{% endif %}',
         verbose_name=gettext_lazy("Keterangan"), accessor="pk")
-    move = TemplateColumn(template_name=MOVE_COLUMN, accessor="pk",
-                                 verbose_name=gettext_lazy("Pindahkan"))
+    move = TemplateColumn(template_name=PICK_COLUMN, accessor="pk",
+                          verbose_name=gettext_lazy("Pilih"))
 
     class Meta:
         orderable = False
@@ -109,37 +131,48 @@ class WaitingTable(tables.Table):
     name = tables.Column(accessor="registration__full_name", verbose_name=gettext_lazy("Nama"))
     agency = tables.Column(accessor="registration__agency__name",
                            verbose_name=gettext_lazy("Instansi"))
-    move = TemplateColumn(template_name=MOVE_COLUMN, accessor="pk",
-                                 verbose_name=gettext_lazy("Tempatkan"))
+    move = TemplateColumn(template_name=PICK_COLUMN, accessor="pk",
+                          verbose_name=gettext_lazy("Pilih"))
 
     class Meta:
         orderable = False
         attrs = {"class": "table table-sm table-striped align-middle", "id": "waiting"}
 
 
-def _move(request: HttpRequest, *, placements, options) -> tuple[bool, dict]:
-    """Handle a move POST. Returns (done, context for re-rendering on error)."""
-    form = MoveForm(request.POST, batches=options)
-    chosen = request.POST.get("to", "")
+def _move(request: HttpRequest, *, placements, program: Program) -> tuple[bool, dict]:
+    """Handle a move POST (the participant picked in the table, the page's one target).
+    Returns (done, context for re-rendering on error: the pick and the typed number)."""
+    form = MoveForm(request.POST)
+    kept = {"error_placement": request.POST.get("placement", ""),
+            "error_number": request.POST.get("angkatan", "")[:6]}
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return False, {"error_placement": request.POST.get("placement"), "error_choice": chosen}
+        return False, kept
     placement = get_object_or_404(placements, pk=form.cleaned_data["placement"])
+    target = None
+    if not form.to_waiting:
+        number = form.cleaned_data["number"]
+        target = batching_selectors.batch_by_number(program=program, number=number)
+        if target is None:
+            messages.error(request, _("Angkatan %(number)s tidak ada di penyelenggaraan "
+                                      "%(year)s. Periksa nomornya di halaman penempatan "
+                                      "angkatan.") % {"number": number, "year": program.year})
+            return False, kept
     try:
-        moved = batching.move_participant(placement=placement, to_batch=form.target,
+        moved = batching.move_participant(placement=placement, to_batch=target,
                                           by=request.user)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-        return False, {"error_placement": placement.pk, "error_choice": chosen}
+        return False, kept
     name = placement.registration.full_name
-    if form.target is None:
+    if target is None:
         messages.success(request, _("%(name)s dipindahkan ke daftar tunggu.") % {"name": name})
     else:
         messages.success(request, _("%(name)s dipindahkan ke Angkatan %(batch)s, kursi %(seat)s.")
-                         % {"name": name, "batch": form.target.number,
+                         % {"name": name, "batch": target.number,
                             "seat": moved.placement.seat})
     if moved.rooms_released:
         messages.info(request, _("Kamar asrama %(name)s di angkatan lama dilepas; susun kamar "
@@ -150,20 +183,22 @@ def _move(request: HttpRequest, *, placements, options) -> tuple[bool, dict]:
 @organiser_required
 @require_http_methods(["GET", "POST"])
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(Batch.objects.select_related("level", "program"), pk=pk)
-    options = list(batching_selectors.batches_with_fill(program=batch.program, level=batch.level))
+    batch = batching_selectors.batch_with_fill(pk=pk)
+    if batch is None:
+        raise Http404
     roster = batching_selectors.batch_roster(batch=batch)
     extra = {}
     if request.method == "POST":
-        done, extra = _move(request, placements=roster, options=options)
+        done, extra = _move(request, placements=roster, program=batch.program)
         if done:
             return redirect("batching:batch_detail", pk=batch.pk)
     table = RosterTable(roster)
     tables.RequestConfig(request, paginate=False).configure(table)
-    filled = next((b.filled for b in options if b.pk == batch.pk), 0)
+    suggestions = batching_selectors.batches_with_room_near(
+        batch=batch, program=batch.program, level=batch.level)
     return render(request, "batching/batch.html", {
-        "program": batch.program, "batch": batch, "table": table, "filled": filled,
-        "move_options": options, "current_batch": batch.pk, "waiting_value": WAITING, **extra,
+        "program": batch.program, "batch": batch, "table": table, "filled": batch.filled,
+        "suggestions": suggestions, "from_batch": True, "waiting_value": WAITING, **extra,
     })
 
 
@@ -172,18 +207,19 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def waiting(request: HttpRequest, level_code: str) -> HttpResponse:
     program = _program(request)
     level = batching_selectors.level_by_code(code=level_code)
-    options = list(batching_selectors.batches_with_fill(program=program, level=level))
     queue = batching_selectors.waiting_list(program=program, level=level)
     extra = {}
     if request.method == "POST":
-        done, extra = _move(request, placements=queue, options=options)
+        done, extra = _move(request, placements=queue, program=program)
         if done:
             return redirect(_with_year(reverse("batching:waiting_list", args=[level.code]),
                                        program))
     table = WaitingTable(queue)
-    tables.RequestConfig(request, paginate={"per_page": 100}).configure(table)
-    free = sum(max(0, b.capacity - b.filled) for b in options)
+    tables.RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    suggestions = batching_selectors.batches_with_room_near(batch=None, program=program,
+                                                            level=level)
     return render(request, "batching/waiting.html", {
-        "program": program, "level": level, "table": table, "free": free,
-        "move_options": options, "current_batch": None, "waiting_value": WAITING, **extra,
+        "program": program, "level": level, "table": table,
+        "free": batching_selectors.free_seats(program=program, level=level),
+        "suggestions": suggestions, "from_batch": False, "waiting_value": WAITING, **extra,
     })
