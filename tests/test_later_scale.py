@@ -246,3 +246,26 @@ def test_operators_siasn_job_holds_only_their_agency(world, organiser, batch4):
     assert [r[7] for r in rows[1:]] == [own.number]
     again = services.build_siasn_export(export_id=export.pk)  # a rerun changes nothing
     assert again.file.name == done.file.name
+
+
+# -- exam sessions -------------------------------------------------------------------------------
+
+def test_exam_sessions_page_finds_every_batch_and_session(client, world, organiser):
+    from kompeten.exam.models import ExamSession
+
+    program = world["program"]
+    batches = add_batches(program, BATCHES_PER_PAGE + 10, start=dt.date(2019, 8, 1))
+    ExamSession.objects.bulk_create(
+        ExamSession(batch=b, token=f"T{b.pk:08d}", minutes=90, opened_at=timezone.now(),
+                    closed_at=timezone.now()) for b in batches)
+    client.force_login(organiser)
+    url = reverse("exam:sessions")
+    page = client.get(url).content.decode()
+    last = batches[-1]
+    create = reverse("exam:create", args=[last.pk])
+    assert create not in page and "halaman=2" in page and 'id="batch-count"' in page
+    found = client.get(url, {"nomor": last.number}).content.decode()
+    assert create in found and f"T{last.pk:08d}" in found
+    assert f"T{batches[0].pk:08d}" not in found
+    few = count_queries(client, url, {"nomor": last.number})
+    assert count_queries(client, url) == few
