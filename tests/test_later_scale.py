@@ -269,3 +269,20 @@ def test_exam_sessions_page_finds_every_batch_and_session(client, world, organis
     assert f"T{batches[0].pk:08d}" not in found
     few = count_queries(client, url, {"nomor": last.number})
     assert count_queries(client, url) == few
+
+
+def test_reaction_report_pages_its_rows_and_the_batch_filter_finds_any(client, world,
+                                                                       organiser):
+    from kompeten.classroom.attendance_models import EvaluationRating
+
+    program = world["program"]
+    batches = add_batches(program, 60, start=dt.date(2019, 8, 1))
+    EvaluationRating.objects.bulk_create(EvaluationRating(program=program, batch=b, score=4)
+                                         for b in batches)
+    client.force_login(organiser)
+    url = reverse("reports:reaction")
+    first = client.get(url, {"program": program.pk}).content.decode()
+    assert first.count("<tr><th scope=\"row\">") <= 50 and "halaman=2" in first
+    last = batches[-1]
+    found = client.get(url, {"program": program.pk, "batch": last.pk}).content.decode()
+    assert found.count("<tr><th scope=\"row\">") == 1

@@ -17,7 +17,7 @@ from kompeten.reports.selectors import units as unit_selectors
 from kompeten.reports.selectors.competency import competency_map
 from kompeten.reports.views.common import Table, report_response
 
-AGENCIES_PER_PAGE = 50
+AGENCIES_PER_PAGE = 50  # rows of a long report table per page
 
 
 @require_GET
@@ -137,7 +137,10 @@ def units_export(request: HttpRequest) -> HttpResponse:
 def _reaction_context(criteria: Criteria, request: HttpRequest) -> dict:
     rows = reaction_selectors.per_facilitator_and_batch(criteria)
     overall = reaction_selectors.per_facilitator(criteria)
-    context = {"rows": rows, "scores": reaction_selectors.SCORES}
+    # One row per facilitator and batch: thousands nationally; the page shows them in pages
+    # (the batch and level filters find any one), the export has them all.
+    context = {"rows": rows, "scores": reaction_selectors.SCORES,
+               "page": Paginator(rows, AGENCIES_PER_PAGE).get_page(request.GET.get("halaman"))}
     if overall:
         context["chart"] = charts.bar_chart(
             title=_("Rata-rata penilaian per fasilitator (1–5)"),
