@@ -581,7 +581,14 @@ def main() -> int:
                   f"{time.perf_counter() - started:.1f}s: "
                   f"{Registration.objects.count()} registrations, "
                   f"{ctx['program'].batches.count()} batches", flush=True)
-            rows, skipped = crawl(ctx, only, args.repeat)
+            # The crawl's samples (tests/matrix: an appeal, a certificate, a wave...) are
+            # rolled back, so a database kept for the next run holds only the world (else
+            # the next crawl's samples collide with them and their routes are skipped).
+            from django.db import transaction
+
+            with transaction.atomic():
+                rows, skipped = crawl(ctx, only, args.repeat)
+                transaction.set_rollback(True)
         finally:
             from django.db import connections
 
