@@ -52,6 +52,9 @@ DB_NAME = os.getenv("BENCH_DB_NAME", "kompeten_pages_bench")
 ROLE_ORDER = ("organiser", "operator_a", "facilitator_x", "assessor", "participant")
 HTML_MS, PDF_MS, EXPORT_MS = 300, 1000, 2000
 HTML_BYTES = 1_000_000
+# Bumped whenever populate() writes other rows: --keep-db rebuilds an older database.
+# 2: the later stages (attendance, exam, decisions + sidang, certificates, monev).
+WORLD_VERSION = 2
 
 
 @dataclass
@@ -109,7 +112,10 @@ def _has_world(database, size: int) -> bool:
             row = conn.execute("SELECT value FROM bench_pages_world").fetchone()
     except psycopg.Error:
         return False
-    return bool(row) and json.loads(row[0]).get("size") == size
+    if not row:
+        return False
+    world = json.loads(row[0])
+    return world.get("size") == size and world.get("version") == WORLD_VERSION
 
 
 def _save_world(ctx: dict, size: int) -> None:
@@ -126,7 +132,7 @@ def _save_world(ctx: dict, size: int) -> None:
             return None
         return {"value": value}
 
-    data = {"size": size, "ctx": {k: ref(v) for k, v in ctx.items()}}
+    data = {"size": size, "version": WORLD_VERSION, "ctx": {k: ref(v) for k, v in ctx.items()}}
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_pages_world (value text)")
         cursor.execute("DELETE FROM bench_pages_world")
@@ -199,6 +205,7 @@ def populate(program, agency_a, size: int, rng: random.Random) -> None:
         batch_size=2000)]
     weights = [len(agencies) / 100, *(1 / (rank + 1) ** 0.8 for rank in range(len(agencies) - 1))]
     seats: dict[tuple[int, int], int] = {}
+    qualification = _qualifications(program)
     registrations, slots = [], []
     for batch in batches:
         for seat in range(1, batch.capacity + 1):
@@ -212,7 +219,7 @@ def populate(program, agency_a, size: int, rng: random.Random) -> None:
             birth = dt.date(1965, 1, 1) + dt.timedelta(days=n % 9000)
             registrations.append(Registration(
                 program=program, agency=agency, level_id=batch.level_id, seat=seats[key],
-                status="accepted",
+                status="accepted", qualification_id=qualification.get(batch.level_id),
                 nip=f"{birth:%Y%m%d}1995{1 + n % 12:02d}{2 if female else 1}{n // 9000:03d}",
                 birth_date=birth, gender="P" if female else "L",
                 full_name=f"Dr. Pejabat Nasional {n}, S.E., M.Si.",
@@ -234,6 +241,200 @@ def populate(program, agency_a, size: int, rng: random.Random) -> None:
     for building in range(max(1, size // 1000)):
         create_rooms(building=f"Asrama N{building + 1:02d}", count=100)
     assign_rooms(program=program)
+    populate_later(program, placements, rng)
+
+
+def _qualifications(program) -> dict[int, int]:
+    """The qualification of each level that every participant may take (scope all/non-BKN)."""
+    from kompeten.programs.models import ProgramQualification
+
+    found: dict[int, int] = {}
+    for level_id, pk in (ProgramQualification.objects
+                         .filter(program=program, scope__in=["all", "non_bkn"])
+                         .order_by("pk").values_list("level_id", "pk")):
+        found.setdefault(level_id, pk)
+    return found
+
+
+def populate_later(program, placements, rng: random.Random) -> dict[str, int]:
+    """The later stages of the generated batches, written with COPY (bench/harness.py):
+    two lessons of attendance per participant (1 in 10 absent from the first), a written
+    test in 1 batch of 10 (closed attempts), an assessor per 10 batches assigning every
+    participant, signed unit decisions (version 1; 1 BK in 40, a third of them corrected
+    to K by a version 2 with a reason) released by a sidang in 9 batches of 10, training
+    certificates for every participant of a released batch and competence certificates
+    for those competent in every unit, three reaction ratings each, and a 3-month monev
+    wave per batch inviting every participant (6 in 7 submitted, ~5 answers each, half
+    with a suggestion)."""
+    from django.utils import timezone
+
+    from bench.harness import copy_rows, ids
+    from kompeten.accounts.models import Role, User
+    from kompeten.assessment.models import Assignment, Decision, Sidang
+    from kompeten.certificates.models import Certificate
+    from kompeten.classroom.attendance_models import AttendanceMark, EvaluationRating
+    from kompeten.classroom.session_models import ClassSession, Facilitator
+    from kompeten.exam.models import Attempt, ExamSession
+    from kompeten.monev.models import Answer, Invitation, Item, Response, Wave
+    from kompeten.monev.questionnaires import ensure_defaults
+    from kompeten.programs.models import ProgramUnit
+
+    started = time.perf_counter()
+    now = timezone.now()
+    organiser = _organiser_id()
+    counts: dict[str, int] = {}
+    batches = sorted({p.batch for p in placements}, key=lambda b: b.number)
+    by_batch: dict[int, list[int]] = {}
+    for p in placements:
+        by_batch.setdefault(p.batch_id, []).append(p.registration_id)
+    qualification_of = dict(zip((p.registration_id for p in placements),
+                                (p.registration.qualification_id for p in placements),
+                                strict=True))
+    units: dict[int, list[int]] = {}
+    for pk, q in ProgramUnit.objects.filter(qualification__program=program).order_by(
+            "qualification_id", "order").values_list("pk", "qualification_id"):
+        units.setdefault(q, []).append(pk)
+    names = {p.registration_id: p.registration.plain_name for p in placements}
+
+    # classroom: two lessons a batch, attendance, reaction ratings
+    sessions = []
+    for batch in batches:
+        day = timezone.make_aware(dt.datetime.combine(batch.start_date, dt.time(8)))
+        for k in range(2):
+            start = day + dt.timedelta(hours=4 * k)
+            sessions.append(ClassSession(batch=batch, day=1, starts_at=start,
+                                         ends_at=start + dt.timedelta(hours=3),
+                                         title=f"Materi {k + 1}", jp=4))
+    ClassSession.objects.bulk_create(sessions, batch_size=5000)
+    lessons: dict[int, list[int]] = {}
+    for session in sessions:
+        lessons.setdefault(session.batch_id, []).append(session.pk)
+    counts["attendance"] = copy_rows(AttendanceMark, (
+        {"session_id": session, "registration_id": pk,
+         "status": "absent" if k == 0 and pk % 10 == 0 else "present", "reason": "",
+         "source": "roll_call", "client_id": None, "marked_by_id": None, "marked_at": now}
+        for batch, pks in by_batch.items() for k, session in enumerate(lessons[batch])
+        for pk in pks))
+    facilitators = Facilitator.objects.bulk_create(
+        [Facilitator(name=f"Dr. Widyaiswara Nasional {i}", kind="widyaiswara")
+         for i in range(40)])
+    counts["ratings"] = copy_rows(EvaluationRating, (
+        {"program_id": program.pk, "batch_id": batch, "session_id": None,
+         "facilitator_id": facilitators[(batch * 7 + k) % len(facilitators)].pk,
+         "score": 1 + (pk * 31 + k) % 5, "comment": ""}
+        for batch, pks in by_batch.items() for pk in pks for k in range(3)))
+
+    # exam: a closed written test in 1 batch of 10
+    tested = [b for i, b in enumerate(batches) if i % 10 == 5]
+    exams = ExamSession.objects.bulk_create(
+        [ExamSession(batch=b, token=f"B{b.pk:09d}", minutes=90, created_by_id=organiser,
+                     opened_at=now, closed_at=now) for b in tested], batch_size=5000)
+    counts["attempts"] = copy_rows(Attempt, (
+        {"session_id": exam.pk, "registration_id": pk, "started_at": now,
+         "deadline": now + dt.timedelta(minutes=90), "closed_at": now,
+         "close_reason": "submitted", "scored_at": now}
+        for exam in exams for pk in by_batch[exam.batch_id]))
+
+    # assessment: an assessor per 10 batches, signed decisions, a sidang in 9 batches of 10
+    assessors = User.objects.bulk_create(
+        [User(username=f"asesor-nasional-{i}", role=Role.ASSESSOR, password="!",
+              first_name=f"Asesor {i}") for i in range(-(-len(batches) // 10))])
+    counts["assignments"] = copy_rows(Assignment, (
+        {"registration_id": pk, "batch_id": batch, "observation": "",
+         "assessor_id": assessors[i // 10].pk, "assigned_at": now}
+        for i, (batch, pks) in enumerate(by_batch.items()) for pk in pks))
+    released = {b.pk for i, b in enumerate(batches) if i % 10 != 9}
+    Sidang.objects.bulk_create(
+        [Sidang(batch_id=b, held_on=dt.date(program.year, 12, 1), decree_number=f"SK-N-{b}",
+                panel_members="Ketua\nAnggota", locked_at=now, by_id=organiser)
+         for b in sorted(released)], batch_size=5000)
+    competent: list[tuple[int, int, int]] = []
+
+    def decisions():
+        for i, (batch, pks) in enumerate(by_batch.items()):
+            assessor = assessors[i // 10].pk
+            for pk in pks:
+                mine = units.get(qualification_of[pk], [])
+                all_k = True
+                for unit in mine:
+                    verdict = "K" if (pk * 7 + unit) % 40 else "BK"
+                    yield {"registration_id": pk, "unit_id": unit, "version": 1,
+                           "verdict": verdict, "note": "", "feedback": "", "reason": "",
+                           "by_id": assessor, "created_at": now, "signed_at": now,
+                           "appeal_id": None}
+                    if verdict == "BK" and pk % 3 == 0:
+                        verdict = "K"
+                        yield {"registration_id": pk, "unit_id": unit, "version": 2,
+                               "verdict": "K", "note": "", "feedback": "",
+                               "reason": "Koreksi salah ketik", "by_id": assessor,
+                               "created_at": now, "signed_at": now, "appeal_id": None}
+                    all_k = all_k and verdict == "K"
+                if batch in released:
+                    competent.append((pk, batch, len(mine) if all_k else -1))
+    counts["decisions"] = copy_rows(Decision, decisions())
+
+    # certificates: training for every participant of a released batch, competence for K
+    def certificates():
+        for pk, batch, units_k in competent:
+            for kind in ("training", "competence"):
+                if kind == "competence" and units_k < 0:
+                    continue
+                yield {"registration_id": pk, "program_id": program.pk, "batch_id": batch,
+                       "kind": kind, "version": 1, "public_id": f"bench-{kind}-{pk}",
+                       "number": f"{program.code}/{kind[0].upper()}/{pk:07d}",
+                       "full_name": names[pk], "nip": "0" * 18,
+                       "qualification_name": "Kualifikasi", "level_name": "Jenjang",
+                       "units": "[]", "units_k": max(units_k, 0),
+                       "units_total": max(units_k, 0), "place": "Jakarta",
+                       "signatory_name": "Kepala", "signatory_title": "Kepala Pusat",
+                       "signatory_nip": "", "basis": "Sidang penetapan", "issued_at": now,
+                       "issued_by_id": organiser, "revoked_at": None, "revoke_reason": "",
+                       "revoked_by_id": None, "replaces_id": None, "pdf": "",
+                       "pdf_sha256": "", "is_signed": False}
+    counts["certificates"] = copy_rows(Certificate, certificates())
+
+    # monev: a 3-month wave per batch inviting every participant
+    questionnaire = ensure_defaults(program=program)["participant"]
+    items = list(Item.objects.filter(section__questionnaire=questionnaire,
+                                     kind__in=["likert", "text"]).order_by("section__order",
+                                                                           "order"))
+    waves = Wave.objects.bulk_create(
+        [Wave(program=program, batch=b, offset_months=3,
+              opens_on=b.start_date + dt.timedelta(days=90),
+              closes_on=b.start_date + dt.timedelta(days=120)) for b in batches],
+        batch_size=5000)
+    copy_rows(Invitation, (
+        {"wave_id": wave.pk, "registration_id": pk, "audience": "participant",
+         "name": names[pk], "email": f"p{pk}@bench.test", "token_salt": "s",
+         "token_hash": f"bench{pk:059d}", "expires_at": now, "revoked_at": None,
+         "opened_at": now, "created_at": now}
+        for wave in waves for pk in by_batch[wave.batch_id]))
+    invitations = ids(Invitation, wave__program=program, token_hash__startswith="bench")
+    counts["invitations"] = len(invitations)
+    copy_rows(Response, ({"invitation_id": pk, "started_at": now, "updated_at": now,
+                          "submitted_at": now if pk % 7 else None} for pk in invitations))
+    responses = ids(Response, invitation__token_hash__startswith="bench",
+                    submitted_at__isnull=False)
+    words = ["mentor", "materi", "waktu", "sistem merit", "pendampingan", "anggaran"]
+
+    def answers():
+        for pk in responses:
+            for index, item in enumerate(items):
+                if item.kind == "text":
+                    if pk % 2:
+                        yield {"response_id": pk, "item_id": item.pk, "number": None,
+                               "text": f"Saran tentang {rng.choice(words)} nomor {pk}"}
+                elif (pk + index) % 10:
+                    yield {"response_id": pk, "item_id": item.pk,
+                           "number": 1 + (pk * 7 + index) % 5, "text": ""}
+    counts["monev answers"] = copy_rows(Answer, answers())
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print("later stages: " + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+          + f" ({time.perf_counter() - started:.0f} s)", flush=True)
+    return counts
 
 
 def _organiser_id() -> int:
@@ -380,7 +581,14 @@ def main() -> int:
                   f"{time.perf_counter() - started:.1f}s: "
                   f"{Registration.objects.count()} registrations, "
                   f"{ctx['program'].batches.count()} batches", flush=True)
-            rows, skipped = crawl(ctx, only, args.repeat)
+            # The crawl's samples (tests/matrix: an appeal, a certificate, a wave...) are
+            # rolled back, so a database kept for the next run holds only the world (else
+            # the next crawl's samples collide with them and their routes are skipped).
+            from django.db import transaction
+
+            with transaction.atomic():
+                rows, skipped = crawl(ctx, only, args.repeat)
+                transaction.set_rollback(True)
         finally:
             from django.db import connections
 

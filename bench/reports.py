@@ -36,7 +36,6 @@ if str(REPO) not in sys.path:
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
 import gc  # noqa: E402
-import json  # noqa: E402
 import random  # noqa: E402
 import resource  # noqa: E402
 import statistics  # noqa: E402
@@ -68,34 +67,9 @@ def setup_django(tmp: Path, *, reuse: bool = False):
     return pg
 
 
-# -- COPY -----------------------------------------------------------------------------------
+# -- COPY (shared with bench/pages.py: bench/harness.py) ------------------------------------
 
-def _default(field):
-    value = field.get_default()
-    return json.dumps(value) if isinstance(value, dict | list) else value
-
-
-def copy_rows(model, rows, *, fields: list[str] | None = None) -> int:
-    """COPY rows (dicts by attname) into the model's table; unset fields take the default."""
-    from django.db import connection
-
-    concrete = [f for f in model._meta.concrete_fields if not f.primary_key
-                or f.attname in (fields or [])]
-    columns = ", ".join(f'"{f.column}"' for f in concrete)
-    defaults = {f.attname: f for f in concrete}
-    count = 0
-    with connection.cursor() as cursor, cursor.connection.cursor().copy(
-            f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row([row[f.attname] if f.attname in row else _default(defaults[f.attname])
-                            for f in concrete])
-            count += 1
-    return count
-
-
-def ids(model, **filters) -> list[int]:
-    return list(model.objects.filter(**filters).order_by("pk").values_list("pk", flat=True))
-
+from bench.harness import copy_rows, ids  # noqa: E402
 
 # -- data -------------------------------------------------------------------------------------
 

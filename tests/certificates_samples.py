@@ -67,3 +67,15 @@ def matrix_run(ctx):
                                       kind=Kind.COMPETENCE)
         ctx["certificate_run"] = services.run_issue(run_id=run.pk)
     return ctx["certificate_run"]
+
+
+def matrix_siasn_export(ctx):
+    """The organiser's finished SIASN export job of the programme (with its workbook)."""
+    if "siasn_export" not in ctx:
+        from kompeten.certificates.models import SiasnExport
+
+        matrix_certificate(ctx)
+        export = SiasnExport.objects.create(program=ctx["program"],
+                                            created_by=ctx["principals"]["organiser"])
+        ctx["siasn_export"] = services.build_siasn_export(export_id=export.pk)
+    return ctx["siasn_export"]

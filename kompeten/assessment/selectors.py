@@ -249,19 +249,23 @@ class BatchProgress:
     sidang: Sidang | None
 
 
-def program_batches(program: Program) -> list[BatchProgress]:
-    """Every batch of the programme with its assessment progress (a fixed number of
-    queries)."""
-    batches = list(program.batches.select_related("level", "sidang").order_by("number"))
+def program_batches(program: Program, batches=None) -> list[BatchProgress]:
+    """The batches (by default every batch of the programme) with their assessment
+    progress; the counts cover only those batches (a fixed number of queries)."""
+    if batches is None:
+        batches = program.batches.order_by("number")
+    batches = list(batches.select_related("level", "sidang"))
+    pks = [b.pk for b in batches]
     accepted = Q(placements__registration__status=Status.ACCEPTED)
-    counts = dict(program.batches.annotate(n=Count("placements", filter=accepted))
+    chosen = Batch.objects.filter(pk__in=pks)
+    counts = dict(chosen.annotate(n=Count("placements", filter=accepted))
                   .values_list("pk", "n"))
-    assigned = dict(Assignment.objects.filter(batch__program=program).values("batch_id")
+    assigned = dict(Assignment.objects.filter(batch_id__in=pks).values("batch_id")
                     .annotate(n=Count("pk")).values_list("batch_id", "n"))
-    units = dict(program.batches.annotate(n=Count(
+    units = dict(chosen.annotate(n=Count(
         "placements__registration__qualification__units", filter=accepted))
         .values_list("pk", "n"))
-    signed = dict(Decision.objects.filter(registration__placement__batch__program=program,
+    signed = dict(Decision.objects.filter(registration__placement__batch_id__in=pks,
                                           version=1, signed_at__isnull=False)
                   .values("registration__placement__batch_id").annotate(n=Count("pk"))
                   .values_list("registration__placement__batch_id", "n"))

@@ -229,6 +229,48 @@ class IssueRun(models.Model):
         return self.status != RunStatus.FINISHED
 
 
+class SiasnExport(models.Model):
+    """The SIASN workbook of a programme written by a background job (a year nationally is
+    far more rows than a request can write), with its progress; an operator's holds only
+    their own agency's officials."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("programs.Agency", on_delete=models.CASCADE, null=True,
+                               blank=True, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices,
+                              default=RunStatus.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    written = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="certificates/siasn/", max_length=300, blank=True,
+                            storage=private_storage)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(written__lte=F("total")),
+                                   name="siasn_export_written_within_total"),
+            models.CheckConstraint(condition=Q(status__in=["queued", "running", "finished"]),
+                                   name="siasn_export_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"SIASN {self.program_id} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == RunStatus.FINISHED:
+            return 100
+        return round(100 * self.written / self.total) if self.total else 0
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != RunStatus.FINISHED
+
+
 class LookupResult(models.TextChoices):
     VALID = "valid", _("Sah")
     REVOKED = "revoked", _("Dicabut")

@@ -6,7 +6,7 @@ from django.http import Http404
 
 from kompeten.access.rules import scope_to_agency
 from kompeten.accounts.models import Role, User
-from kompeten.certificates.models import Certificate, IssueRun, Kind
+from kompeten.certificates.models import Certificate, IssueRun, Kind, SiasnExport
 from kompeten.programs.models import Batch, Program
 
 
@@ -59,9 +59,13 @@ def search(*, number: str, name: str) -> Certificate | None:
     return None
 
 
-def batch_summary(*, program: Program) -> list[Batch]:
-    """The programme's batches with the valid certificates of each kind (one query)."""
-    return list(Batch.objects.filter(program=program).select_related("level").annotate(
+def batch_summary(*, program: Program, batches=None) -> list[Batch]:
+    """The batches (by default every batch of the programme) with the valid certificates
+    of each kind (one query)."""
+    if batches is None:
+        batches = Batch.objects.filter(program=program)
+    return list(Batch.objects.filter(pk__in=[b.pk for b in batches]).select_related(
+        "level").annotate(
         placed=Count("placements", distinct=True),
         training=Count(
             "placements__registration__certificates",
@@ -93,6 +97,29 @@ def siasn_rows(*, user: User, program: Program) -> QuerySet[Certificate]:
     return (scope_to_agency(valid_certificates(program=program), user, "registration__agency")
             .select_related("registration__agency", "batch", "program")
             .order_by("registration__agency__name", "full_name", "kind"))
+
+
+def siasn_export_rows(export: SiasnExport) -> QuerySet[Certificate]:
+    """What an export job writes: siasn_rows() of the user who asked, frozen as the
+    programme and (for an operator) their agency."""
+    found = valid_certificates(program=export.program)
+    if export.agency_id is not None:
+        found = found.filter(registration__agency_id=export.agency_id)
+    return (found.select_related("registration__agency", "batch", "program")
+            .order_by("registration__agency__name", "full_name", "kind"))
+
+
+def siasn_exports(*, user: User, program: Program) -> list[SiasnExport]:
+    """The user's latest SIASN exports of the programme."""
+    return list(SiasnExport.objects.filter(created_by=user, program=program)[:5])
+
+
+def siasn_export(*, user: User, pk: int) -> SiasnExport:
+    """One of the user's own exports (another user's: 404)."""
+    found = SiasnExport.objects.select_related("program").filter(pk=pk, created_by=user).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def mask_nip(nip: str) -> str:

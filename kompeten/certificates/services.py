@@ -2,12 +2,12 @@
 (one certificate, or a batch as a background job), correcting and revoking."""
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kompeten.accounts.models import User
+from kompeten.accounts.models import Role, User
 from kompeten.certificates import documents, integration, numbering
 from kompeten.certificates.eligibility import Row, batch_rows, policy_for, row_for
 from kompeten.certificates.models import (
@@ -17,6 +17,7 @@ from kompeten.certificates.models import (
     Kind,
     ManualEligibility,
     RunStatus,
+    SiasnExport,
 )
 from kompeten.common.jobs import dispatch
 from kompeten.common.storage import private_storage
@@ -248,3 +249,56 @@ def _merged_pdf(run: IssueRun) -> str:
     return private_storage().save(
         f"certificates/{run.program_id}/batches/{run.kind}-{label}-{run.pk}.pdf",
         ContentFile(data))
+
+
+# -- the SIASN export of a whole programme (a background job) --
+
+@transaction.atomic
+def start_siasn_export(*, user: User, program: Program) -> SiasnExport:
+    """Queue the writing of the SIASN workbook of what the user may export (an operator:
+    their agency's officials); the job's page shows its progress and offers the file."""
+    from kompeten.certificates.selectors import siasn_rows
+    from kompeten.certificates.tasks import build_siasn_export
+
+    export = SiasnExport.objects.create(
+        program=program, created_by=user,
+        agency_id=user.agency_id if user.role == Role.OPERATOR else None,
+        total=siasn_rows(user=user, program=program).count())
+    dispatch(build_siasn_export, export_id=export.pk)
+    return export
+
+
+def build_siasn_export(*, export_id: int) -> SiasnExport | None:
+    """The job: write the workbook into a temporary file, then store it privately. A rerun
+    of a finished export does nothing; a rerun of an interrupted one writes it again."""
+    import tempfile
+
+    from kompeten.certificates import siasn
+    from kompeten.certificates.selectors import siasn_export_rows
+    from kompeten.common.jobs import beat
+
+    export = SiasnExport.objects.select_related("program").filter(pk=export_id).first()
+    if export is None or export.status == RunStatus.FINISHED:
+        return export
+    rows = siasn_export_rows(export)
+    total = rows.count()
+    SiasnExport.objects.filter(pk=export.pk).update(status=RunStatus.RUNNING, total=total,
+                                                    written=0)
+
+    def progress(written: int) -> None:
+        SiasnExport.objects.filter(pk=export.pk).update(written=min(written, total))
+        beat()
+
+    with tempfile.TemporaryFile() as spool:
+        written = siasn.write(rows, program=export.program, target=spool, progress=progress)
+        spool.seek(0)
+        stamp = timezone.localdate().isoformat()
+        name = private_storage().save(
+            f"certificates/siasn/siasn-{export.program.code}-{export.pk}-{stamp}.xlsx",
+            File(spool))
+    with transaction.atomic():
+        SiasnExport.objects.filter(pk=export.pk).update(
+            status=RunStatus.FINISHED, total=max(total, written), written=written, file=name,
+            finished_at=timezone.now())
+    export.refresh_from_db()
+    return export

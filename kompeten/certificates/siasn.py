@@ -2,6 +2,7 @@
 fields the national civil-service system takes, as a write-only workbook."""
 
 import io
+from collections.abc import Callable
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -32,7 +33,22 @@ def _text(sheet, value: str):
     return cell
 
 
+# Up to this many rows the export is written in the request; more go to a background job
+# (SiasnExport), so no request holds a worker while a national year is written.
+DIRECT_MAX = 10_000
+PROGRESS_EVERY = 1000
+
+
 def export(certificates: QuerySet[Certificate], *, program) -> bytes:
+    buffer = io.BytesIO()
+    write(certificates, program=program, target=buffer)
+    return buffer.getvalue()
+
+
+def write(certificates: QuerySet[Certificate], *, program, target,
+          progress: Callable[[int], None] | None = None) -> int:
+    """Write the workbook into ``target`` (a path or a binary file); ``progress`` is told
+    the number of rows written every PROGRESS_EVERY rows. Returns the number of rows."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -52,6 +68,7 @@ def export(certificates: QuerySet[Certificate], *, program) -> bytes:
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
+    written = 0
     for certificate in certificates.iterator(chunk_size=2000):
         batch = certificate.batch
         sheet.append([
@@ -64,6 +81,8 @@ def export(certificates: QuerySet[Certificate], *, program) -> bytes:
             batch.start_date.strftime("%d-%m-%Y") if batch else "",
             batch.end_date.strftime("%d-%m-%Y") if batch else "",
             certificate.program.year, str(kinds[certificate.kind])])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        written += 1
+        if progress is not None and written % PROGRESS_EVERY == 0:
+            progress(written)
+    workbook.save(target)
+    return written

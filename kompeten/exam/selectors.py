@@ -105,8 +105,12 @@ def image_question_for(*, user: User, pk: int) -> Question:
 
 # -- sessions and attempts -------------------------------------------------------------------
 
-def sessions_for(user: User) -> QuerySet[ExamSession]:
-    return (ExamSession.objects.filter(batch__in=batches_for(user))
+def sessions_for(user: User, batches: QuerySet[Batch] | None = None
+                 ) -> QuerySet[ExamSession]:
+    """The sessions of the batches the user serves (of ``batches`` when given: a filtered
+    queryset of those), the latest first."""
+    return (ExamSession.objects.filter(batch__in=batches_for(user) if batches is None
+                                       else batches)
             .select_related("batch__level", "batch__program")
             .annotate(attempt_count=Count("attempts")).order_by("-created_at"))
 
@@ -126,11 +130,15 @@ def batch_for(*, user: User, pk: int) -> Batch:
     return batch
 
 
-def exam_batches(user: User, program: Program | None) -> list[Batch]:
-    batches = batches_for(user).select_related("level", "program")
+def exam_batches(user: User, program: Program | None,
+                 batches: QuerySet[Batch] | None = None) -> QuerySet[Batch]:
+    """The programme's batches the user serves (of ``batches`` when given), by start date:
+    a queryset, to be sliced by the page (a filter finds any batch)."""
+    batches = (batches_for(user) if batches is None else batches).select_related("level",
+                                                                                "program")
     if program is not None:
         batches = batches.filter(program=program)
-    return list(batches.order_by("start_date", "number")[:60])
+    return batches.order_by("start_date", "number")
 
 
 def attempt_of_participant(*, user: User, pk: int) -> Attempt:

@@ -3,7 +3,7 @@ overview of waves (sent, opened, answered) and of one wave's invitations."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from kompeten.actionplans.models import Milestone
@@ -133,6 +133,47 @@ def waves_overview(*, program: Program, batch: Batch | None = None,
     return list(waves.annotate(**_counts("p", Audience.PARTICIPANT),
                                **_counts("s", Audience.SUPERVISOR))
                 .order_by("batch__number", "offset_months"))
+
+
+def waves_query(*, program: Program, batches=None, opened_by=None) -> QuerySet[Wave]:
+    """The programme's waves of batches with participants, of ``batches`` (a queryset)
+    and opened by ``opened_by`` when given, in batch and offset order (no counts)."""
+    waves = (Wave.objects.filter(program=program)
+             .filter(Exists(Placement.objects.filter(batch=OuterRef("batch")))))
+    if batches is not None:
+        waves = waves.filter(batch__in=batches)
+    if opened_by is not None:
+        waves = waves.filter(opens_on__lte=opened_by)
+    return waves.order_by("batch__number", "offset_months")
+
+
+def wave_rows(waves) -> list[Wave]:
+    """The given waves (one page) with the counts of waves_overview(), in one query."""
+    return list(Wave.objects.filter(pk__in=[w.pk for w in waves])
+                .select_related("batch__level")
+                .annotate(**_counts("p", Audience.PARTICIPANT),
+                          **_counts("s", Audience.SUPERVISOR))
+                .order_by("batch__number", "offset_months"))
+
+
+def wave_totals(waves: QuerySet[Wave]) -> list["Totals"]:
+    """totals() over every wave of the queryset, counted by the database (two queries)."""
+    result = {row["offset_months"]: Totals(row["offset_months"], waves=row["n"])
+              for row in waves.order_by().values("offset_months").annotate(n=Count("pk"))}
+    answered = Q(response__submitted_at__isnull=False)
+    for row in (Invitation.objects.filter(wave__in=waves.order_by().values("pk"),
+                                          revoked_at__isnull=True)
+                .values("wave__offset_months", "audience")
+                .annotate(invited=Count("pk"), answered=Count("pk", filter=answered))
+                .order_by()):
+        totals = result.get(row["wave__offset_months"])
+        if totals is None:
+            continue
+        if row["audience"] == Audience.PARTICIPANT:
+            totals.p_invited, totals.p_answered = row["invited"], row["answered"]
+        else:
+            totals.s_invited, totals.s_answered = row["invited"], row["answered"]
+    return [result[k] for k in sorted(result)]
 
 
 @dataclass

@@ -5,7 +5,7 @@ as does agency A's operator; the verification pages, the issuer profile, keys an
 are public."""
 
 from tests.access_matrix import ANY, BOTH, GET, OP_A, OPS, ORG, PART, PARTS, POST, PUBLIC, Entry
-from tests.certificates_samples import matrix_certificate, matrix_run
+from tests.certificates_samples import matrix_certificate, matrix_run, matrix_siasn_export
 
 
 def _batch(ctx):
@@ -22,6 +22,10 @@ def _public(ctx):
 
 def _run(ctx):
     return {"pk": matrix_run(ctx).pk}
+
+
+def _siasn_export(ctx):
+    return {"pk": matrix_siasn_export(ctx).pk}
 
 
 def _eligibility(ctx):
@@ -47,6 +51,9 @@ ENTRIES = {
     "certificates:download": Entry(ORG | OP_A | PART, ANY, kwargs=_certificate),
     "certificates:mine": Entry(PARTS, ANY),
     "certificates:siasn": Entry(ORG | OPS, ANY),
+    "certificates:siasn_start": Entry(ORG | OPS, POST),
+    # An export job's file is its creator's (here the organiser's); anyone else: 404.
+    "certificates:siasn_file": Entry(ORG, ANY, kwargs=_siasn_export),
     "certificates:verify": Entry(PUBLIC, GET, kwargs=_public),
     "certificates:badge": Entry(PUBLIC, GET, kwargs=_public),
     "certificates:search": Entry(PUBLIC, GET),

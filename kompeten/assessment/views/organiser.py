@@ -26,8 +26,9 @@ from kompeten.assessment.models import Appeal, Assignment, OralQuestion
 from kompeten.assessment.oral_import import OralImportError, import_oral_questions
 from kompeten.assessment.views.assessor import record_context
 from kompeten.common import uploads
+from kompeten.common.paging import batch_page
 from kompeten.common.upload_limits import capped_uploads
-from kompeten.programs.models import Batch, ProgramUnit
+from kompeten.programs.models import Batch, Level, ProgramUnit
 from kompeten.programs.selectors import program_for
 
 manage = permission_required("assessment.manage")
@@ -44,8 +45,11 @@ def _batch_url(batch: Batch) -> str:
 @manage
 def overview(request: HttpRequest) -> HttpResponse:
     program = program_for(code=request.GET.get("tahun"))
+    page, found = batch_page(request, program.batches.all())
     return render(request, "assessment/overview.html", {
-        "program": program, "rows": selectors.program_batches(program),
+        "program": program, "page": page, "found": found,
+        "levels": Level.objects.order_by("order"),
+        "rows": selectors.program_batches(program, page.object_list),
         "policy": selectors.policy_for(program)})
 
 

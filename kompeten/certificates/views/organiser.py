@@ -15,8 +15,9 @@ from kompeten.certificates.eligibility import batch_rows, policy_for, row_for
 from kompeten.certificates.forms import EligibilityForm, IssueForm, PolicyForm, RevokeForm
 from kompeten.certificates.models import Certificate, Kind
 from kompeten.certificates.views import file_response
+from kompeten.common.paging import batch_page
 from kompeten.common.storage import private_storage
-from kompeten.programs.models import Batch, ProgramUnit
+from kompeten.programs.models import Batch, Level, ProgramUnit
 from kompeten.programs.selectors import program_for
 from kompeten.registration.models import Registration
 
@@ -26,9 +27,11 @@ MANAGE = "certificates.manage"
 @permission_required(MANAGE)
 def overview(request: HttpRequest) -> HttpResponse:
     program = program_for(code=request.GET.get("tahun"))
+    page, found = batch_page(request, program.batches.all())
     return render(request, "certificates/overview.html", {
-        "program": program, "policy": policy_for(program),
-        "batches": selectors.batch_summary(program=program)})
+        "program": program, "policy": policy_for(program), "page": page, "found": found,
+        "levels": Level.objects.order_by("order"),
+        "batches": selectors.batch_summary(program=program, batches=page.object_list)})
 
 
 @permission_required(MANAGE)

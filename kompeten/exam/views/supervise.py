@@ -3,6 +3,7 @@ time and unlocking, closing, marking essays and the scores per unit."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,8 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kompeten.access.decorators import permission_required
+from kompeten.access.rules import batches_for
+from kompeten.common.paging import BATCHES_PER_PAGE, BatchFilter
 from kompeten.exam import selectors, services
 from kompeten.exam.forms import ExtendForm, MarkForm
+from kompeten.programs.models import Level
 from kompeten.programs.selectors import current_program
 
 
@@ -24,9 +28,16 @@ def _error(request: HttpRequest, exc: ValidationError) -> None:
 @permission_required("exam.supervise")
 def sessions(request: HttpRequest) -> HttpResponse:
     program = current_program()
+    found = BatchFilter.from_request(request)
+    served = found.apply(batches_for(request.user))
+    page = Paginator(selectors.sessions_for(request.user, served), BATCHES_PER_PAGE).get_page(
+        request.GET.get("halaman"))
+    prepare = selectors.exam_batches(request.user, program, served)
     return render(request, "exam/sessions.html", {
-        "sessions": list(selectors.sessions_for(request.user)[:100]),
-        "batches": selectors.exam_batches(request.user, program), "program": program})
+        "sessions": list(page.object_list), "page": page, "found": found,
+        "levels": Level.objects.order_by("order"),
+        "batches": list(prepare[:BATCHES_PER_PAGE]), "batch_count": prepare.count(),
+        "program": program})
 
 
 @require_POST

@@ -3,6 +3,7 @@ invitations with revoke / resend (confirmed first), and evidence downloads."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,11 +15,13 @@ from django.views.decorators.http import require_POST
 from kompeten.access.decorators import permission_required, role_required
 from kompeten.access.rules import can
 from kompeten.accounts.models import Role
+from kompeten.common.paging import BATCHES_PER_PAGE, BatchFilter
 from kompeten.monev import questionnaires, selectors, services, waves
 from kompeten.monev.forms import ItemForm, PolicyForm, SectionForm
 from kompeten.monev.models import Item, MilestoneStatus, MonevPolicy, Questionnaire, Section
 from kompeten.monev.selectors import FREQUENCY_LABELS
 from kompeten.monev.views.respond import LIKERT
+from kompeten.programs.models import Level
 from kompeten.programs.selectors import program_for
 
 
@@ -142,15 +145,17 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("monev.manage")
 def wave_list(request: HttpRequest) -> HttpResponse:
     program = _program(request)
-    batches = list(program.batches.select_related("level").order_by("number"))
-    chosen = request.GET.get("angkatan", "")
-    batch = next((b for b in batches if str(b.pk) == chosen), None)
+    found = BatchFilter.from_request(request)
     show_all = request.GET.get("tampil") == "semua"
-    rows = selectors.waves_overview(program=program, batch=batch, opened_by=None if show_all
-                                    else timezone.localdate())
+    chosen = selectors.waves_query(program=program,
+                                   batches=found.apply(program.batches.all()),
+                                   opened_by=None if show_all else timezone.localdate())
+    page = Paginator(chosen, BATCHES_PER_PAGE).get_page(request.GET.get("halaman"))
     return render(request, "monev/waves.html", {
-        "program": program, "batches": batches, "batch": batch, "show_all": show_all,
-        "waves": rows, "totals": selectors.totals(rows), "policy": waves.policy_for(program)})
+        "program": program, "levels": Level.objects.order_by("order"), "found": found,
+        "keep": [("tampil", "semua")] if show_all else [], "show_all": show_all,
+        "page": page, "waves": selectors.wave_rows(page.object_list),
+        "totals": selectors.wave_totals(chosen), "policy": waves.policy_for(program)})
 
 
 @require_POST

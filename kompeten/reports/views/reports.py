@@ -1,5 +1,6 @@
 """The organiser's (and the agency operator's own-agency) report pages and their exports."""
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -15,6 +16,8 @@ from kompeten.reports.selectors import reaction as reaction_selectors
 from kompeten.reports.selectors import units as unit_selectors
 from kompeten.reports.selectors.competency import competency_map
 from kompeten.reports.views.common import Table, report_response
+
+AGENCIES_PER_PAGE = 50  # rows of a long report table per page
 
 
 @require_GET
@@ -134,7 +137,10 @@ def units_export(request: HttpRequest) -> HttpResponse:
 def _reaction_context(criteria: Criteria, request: HttpRequest) -> dict:
     rows = reaction_selectors.per_facilitator_and_batch(criteria)
     overall = reaction_selectors.per_facilitator(criteria)
-    context = {"rows": rows, "scores": reaction_selectors.SCORES}
+    # One row per facilitator and batch: thousands nationally; the page shows them in pages
+    # (the batch and level filters find any one), the export has them all.
+    context = {"rows": rows, "scores": reaction_selectors.SCORES,
+               "page": Paginator(rows, AGENCIES_PER_PAGE).get_page(request.GET.get("halaman"))}
     if overall:
         context["chart"] = charts.bar_chart(
             title=_("Rata-rata penilaian per fasilitator (1–5)"),
@@ -248,7 +254,10 @@ def monev_export(request: HttpRequest) -> HttpResponse:
 
 def _competency_context(criteria: Criteria, request: HttpRequest) -> dict:
     result = competency_map(criteria=criteria, user=request.user)
-    context = {"map": result}
+    # Thousands of agencies nationally: the page shows them in pages (the agency and
+    # province filters find any one); the export has them all.
+    context = {"map": result, "page": Paginator(result.agencies, AGENCIES_PER_PAGE)
+               .get_page(request.GET.get("halaman"))}
     provinces = [row for row in result.provinces if row.total]
     if provinces:
         context["chart"] = charts.bar_chart(
