@@ -50,14 +50,16 @@ def _bulk_run(ctx):
 
 def _nomination_export(ctx):
     """Operator A's finished export of one nomination (written here, not by a worker)."""
+    from kompeten.common.storage import private_storage
     from kompeten.nominations import exports
     from kompeten.nominations.models import NominationExport
 
     operator = ctx["principals"]["operator_a"]
-    found = NominationExport.objects.filter(by=operator).first()
-    if found is None:
-        found = exports.start_export(program=ctx["program"], by=operator,
-                                     query=f"q={ctx['registration'].nip}")
+    query = f"q={ctx['registration'].nip}"
+    found = NominationExport.objects.filter(by=operator, query=query).first()
+    # A reused crawl database keeps the row but not the file of an earlier run.
+    if found is None or (found.file and not private_storage().exists(found.file.name)):
+        found = exports.start_export(program=ctx["program"], by=operator, query=query)
     exports.write_export(export_id=found.pk)  # does nothing once it is done
     found.refresh_from_db()
     return found
