@@ -48,6 +48,23 @@ def _bulk_run(ctx):
         defaults={"by": ctx["users"][Role.ORGANISER], "total": 0})[0]
 
 
+def _nomination_export(ctx):
+    """Operator A's finished export of one nomination (written here, not by a worker)."""
+    from kompeten.common.storage import private_storage
+    from kompeten.nominations import exports
+    from kompeten.nominations.models import NominationExport
+
+    operator = ctx["principals"]["operator_a"]
+    query = f"q={ctx['registration'].nip}"
+    found = NominationExport.objects.filter(by=operator, query=query).first()
+    # A reused crawl database keeps the row but not the file of an earlier run.
+    if found is None or (found.file and not private_storage().exists(found.file.name)):
+        found = exports.start_export(program=ctx["program"], by=operator, query=query)
+    exports.write_export(export_id=found.pk)  # does nothing once it is done
+    found.refresh_from_db()
+    return found
+
+
 @dataclass(frozen=True)
 class Entry:
     who: frozenset[str]  # the principals that get the page; the others get 403/404
@@ -147,7 +164,13 @@ MATRIX: dict[str, Entry] = {
     # Operators import/export their own agency only; see tests/test_nomination_import.py.
     "nominations:nomination_import": Entry(ORG | OPS, BOTH),
     "nominations:nomination_template": Entry(ORG | OPS),
-    "nominations:nomination_export": Entry(ORG | OPS),
+    # A large export: GET asks, POST starts a background job (tests/test_nomination_exports.py).
+    "nominations:nomination_export": Entry(ORG | OPS, BOTH),
+    # An export is its requester's only (operator A's here: the organiser gets a 404 too).
+    "nominations:export_job": Entry(OP_A, GET, kwargs=lambda ctx: {
+        "pk": _nomination_export(ctx).pk}),
+    "nominations:export_download": Entry(OP_A, GET, kwargs=lambda ctx: {
+        "pk": _nomination_export(ctx).pk}),
     # -- review --
     "review:queue": Entry(ORG, ANY),
     "review:review": Entry(ORG, BOTH, kwargs=lambda ctx: {"pk": ctx["registration"].pk}),

@@ -100,7 +100,9 @@ def _attachment_pages(content: LetterContent, s) -> list:
     return [NextPageTemplate(pdfkit.PORTRAIT_PAGE), PageBreak(), header, Spacer(1, 6 * mm),
             para(f"JADWAL PELATIHAN DAN SERTIFIKASI MANAJEMEN KEPEGAWAIAN {content.year}",
                  s["title"]),
-            table, Spacer(1, 8 * mm), KeepTogether([_signature(content, s)])]
+            table, *([Spacer(1, 3 * mm), para(content.schedule_note, s["small"])]
+                     if content.schedule_note else []),
+            Spacer(1, 8 * mm), KeepTogether([_signature(content, s)])]
 
 
 def render_letter(content: LetterContent, *, compress: bool = True) -> bytes:
@@ -109,7 +111,7 @@ def render_letter(content: LetterContent, *, compress: bool = True) -> bytes:
         content.number, content.addressee, content.subject, content.agency_name,
         content.signatory_name, content.letterhead_address, content.place, content.attachment,
         *content.body, *content.tembusan, *content.notes,
-        *(row.name for row in content.schedule))
+        content.schedule_note, *(row.name for row in content.schedule))
     styles = _styles(family)
     story = [*_letter_page(content, styles), *_attachment_pages(content, styles)]
     return pdfkit.build(

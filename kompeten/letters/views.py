@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from kompeten.access.decorators import organiser_required, role_required
 from kompeten.accounts.models import Role
 from kompeten.common.storage import serve
-from kompeten.common.tables import TemplateColumn
 from kompeten.letters import content, pdf, selectors, services
 from kompeten.letters.forms import AgencyLetterFilter, LetterSettingsForm, SendForm
 from kompeten.letters.models import AnnouncementLetter
@@ -29,25 +28,21 @@ NOWRAP = {"td": {"class": "text-nowrap"}}
 
 
 class AgencyLetterTable(tables.Table):
-    name = TemplateColumn(
-        '<a href="{% url "programs:agency_detail" record.pk %}">{{ record.name }}</a>'
-        '{% if not record.email %} <span class="badge text-bg-warning">'
-        '{% load i18n %}{% translate "tanpa e-mail" %}</span>{% endif %}',
-        verbose_name=gettext_lazy("Instansi"), order_by=("name",))
+    # The cells are drawn by the table's template (one loop, no per-cell render call);
+    # the columns give the headers and the sorting.
+    name = tables.Column(verbose_name=gettext_lazy("Instansi"), order_by=("name",))
     kind = tables.Column(verbose_name=gettext_lazy("Jenis"))
-    province = tables.Column(verbose_name=gettext_lazy("Provinsi"), default="—")
+    province = tables.Column(verbose_name=gettext_lazy("Provinsi"))
     letter_number = tables.Column(verbose_name=gettext_lazy("Nomor surat"),
-                                  order_by=("letter_seq",), default="—", attrs=NOWRAP)
-    letter_status = TemplateColumn(template_name="letters/_status.html",
-                                          verbose_name=gettext_lazy("Status"))
-    letter_sent_at = tables.DateTimeColumn(verbose_name=gettext_lazy("Dikirim"),
-                                           format="j M Y H:i", default="—", attrs=NOWRAP)
-    actions = TemplateColumn(template_name="letters/_row_actions.html",
-                                    verbose_name=gettext_lazy("PDF"), orderable=False,
-                                    attrs=NOWRAP)
+                                  order_by=("letter_seq",), attrs=NOWRAP)
+    letter_status = tables.Column(verbose_name=gettext_lazy("Status"))
+    letter_sent_at = tables.Column(verbose_name=gettext_lazy("Dikirim"), attrs=NOWRAP)
+    actions = tables.Column(verbose_name=gettext_lazy("PDF"), orderable=False, attrs=NOWRAP,
+                            empty_values=())
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle", "id": "letter-table"}
+        template_name = "letters/_agency_table.html"
 
 
 @organiser_required

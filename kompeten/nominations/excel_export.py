@@ -1,6 +1,7 @@
 """Nominations as an Excel file (write-only workbook, rows streamed from the database)."""
 
 import io
+from collections.abc import Callable
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -18,6 +19,17 @@ def export_columns() -> list[tuple[str, int]]:
 
 def export_nominations(*, registrations: QuerySet[Registration]) -> bytes:
     """The given (already scoped and filtered) registrations as .xlsx bytes, one query."""
+    buffer = io.BytesIO()
+    write_nominations(registrations=registrations, target=buffer)
+    return buffer.getvalue()
+
+
+def write_nominations(*, registrations: QuerySet[Registration], target,
+                      progress: Callable[[int], None] | None = None,
+                      every: int = 2000) -> int:
+    """Write the registrations as .xlsx into target (a path or a binary file) with a
+    write-only workbook (rows streamed from the database in chunks, never all in memory);
+    progress(rows written) is called every ``every`` rows. Returns the number of rows."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -39,6 +51,7 @@ def export_nominations(*, registrations: QuerySet[Registration]) -> bytes:
     statuses = {value: str(label) for value, label in Status.choices}
     rows = (registrations.select_related("agency", "level")
             .order_by("agency__name", "level__order", "plain_name", "pk"))
+    written = 0
     for registration in rows.iterator(chunk_size=2000):
         nominated = WriteOnlyCell(
             sheet, value=timezone.localtime(registration.nominated_at).replace(tzinfo=None))
@@ -49,9 +62,11 @@ def export_nominations(*, registrations: QuerySet[Registration]) -> bytes:
                 registration.nip, registration.full_name, registration.position,
                 registration.work_unit, registration.email, registration.phone)),
             statuses.get(registration.status, registration.status), nominated])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        written += 1
+        if progress is not None and written % every == 0:
+            progress(written)
+    workbook.save(target)
+    return written
 
 
 def _as_text(sheet, value: str, cell_class):

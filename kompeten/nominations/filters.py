@@ -5,16 +5,23 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.accounts.models import Role, User
-from kompeten.programs.models import PROVINCE_CHOICES, Agency, Level, Program
+from kompeten.programs.agency_filter import (
+    SEARCH_MAX_LENGTH,
+    AgencySearchFilter,
+    agency_id_filter,
+)
+from kompeten.programs.models import PROVINCE_CHOICES, Level, Program
 from kompeten.registration.models import Invitation, Registration, Status
 from kompeten.registration.selectors import registrations_visible_to
 
 
 class NominationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Cari nama atau NIP"))
-    agency = django_filters.ModelChoiceFilter(
-        queryset=Agency.objects.only("pk", "name"), label=_("Instansi"),
-        empty_label=_("Semua instansi"))
+    q = django_filters.CharFilter(method="search", label=_("Cari nama atau NIP"),
+                                  max_length=SEARCH_MAX_LENGTH)
+    # A text field, not a select of every agency (2,000 at national scale); the id filter
+    # of links (?agency=<id>) stays as a hidden field.
+    instansi = AgencySearchFilter()
+    agency = agency_id_filter()
     province = django_filters.ChoiceFilter(
         field_name="agency__province", choices=PROVINCE_CHOICES, label=_("Provinsi"),
         empty_label=_("Semua provinsi"))
@@ -28,13 +35,14 @@ class NominationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Registration
-        fields = ["q", "agency", "province", "level", "status", "mail"]
+        fields = ["q", "instansi", "agency", "province", "level", "status", "mail"]
 
     def __init__(self, data=None, queryset=None, *, user: User, **kwargs):
         super().__init__(data, queryset, **kwargs)
         if user.role != Role.ORGANISER:
             # An operator sees one agency anyway; the choice would list the others.
             del self.filters["agency"]
+            del self.filters["instansi"]
 
     def search(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
         value = value.strip()

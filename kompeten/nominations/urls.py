@@ -19,4 +19,6 @@ urlpatterns = [
     path("usulan/impor/", excel.import_page, name="nomination_import"),
     path("usulan/templat.xlsx", excel.template, name="nomination_template"),
     path("usulan/ekspor.xlsx", excel.export, name="nomination_export"),
+    path("usulan/ekspor/<int:pk>/", excel.export_job, name="export_job"),
+    path("usulan/ekspor/<int:pk>/unduh.xlsx", excel.export_download, name="export_download"),
 ]

@@ -1,27 +1,35 @@
 """The participant's part of the registration checklist: profile, work history, documents."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.participants.models import REQUIRED_DOCUMENTS, Document, DocumentKind
+from kompeten.participants.models import (
+    REQUIRED_DOCUMENTS,
+    Document,
+    DocumentKind,
+    WorkHistoryEntry,
+)
 from kompeten.registration.checklist import ChecklistItem, Rule
 from kompeten.registration.models import Registration
 
 
 def _profile_items(registration: Registration) -> list[ChecklistItem]:
-    history = getattr(registration, "work_history_count", None)
+    history = getattr(registration, "has_work_history", None)
     if history is None:
-        history = registration.work_history.count()
+        history = registration.work_history.exists()
     return [
         ChecklistItem("profile", _("Profil dan mentor/atasan langsung"),
                       bool(registration.phone and registration.mentor_name
                            and registration.mentor_email)),
-        ChecklistItem("work_history", _("Riwayat pekerjaan (minimal satu jabatan)"), history > 0),
+        ChecklistItem("work_history", _("Riwayat pekerjaan (minimal satu jabatan)"), history),
     ]
 
 
-def _with_work_history_count(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
-    return registrations.annotate(work_history_count=Count("work_history", distinct=True))
+def _with_work_history(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    """has_work_history per row: an EXISTS, not a COUNT with GROUP BY (which made a paged
+    list aggregate every registration of the programme before its LIMIT)."""
+    return registrations.annotate(has_work_history=Exists(
+        WorkHistoryEntry.objects.filter(registration=OuterRef("pk"))))
 
 
 def _document_items(registration: Registration) -> list[ChecklistItem]:
@@ -40,6 +48,6 @@ def _with_current_documents(registrations: QuerySet[Registration]) -> QuerySet[R
 
 
 RULES = [
-    Rule("profile", 20, _profile_items, _with_work_history_count),
+    Rule("profile", 20, _profile_items, _with_work_history),
     Rule("documents", 50, _document_items, _with_current_documents),
 ]

@@ -143,6 +143,7 @@ def masterdata_list(request: HttpRequest, kind: str) -> HttpResponse:
     filterset = spec.filterset_class()(request.GET or None, queryset=spec.queryset())
     table = spec.table_class()(filterset.qs)
     tables.RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    table.kind, table.cells = spec.slug, spec.cells(table.page.object_list.data)
     return render(request, "programs/masterdata/list.html",
                   {"spec": spec, "filter": filterset, "table": table})
 

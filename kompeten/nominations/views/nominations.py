@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 
 from kompeten.access.decorators import organiser_required, role_required
 from kompeten.accounts.models import Role
-from kompeten.common.tables import TemplateColumn
 from kompeten.nominations import bulk, services
 from kompeten.nominations import selectors as nomination_selectors
 from kompeten.nominations.filters import filtered_nominations
@@ -38,23 +37,26 @@ class NominationTable(tables.Table):
                                          "'input[name=pk]').forEach("
                                          "c => c.checked = this.checked)"},
                "td__input": {"aria-label": gettext_lazy("Pilih"), "name": "pk"}})
-    plain_name = TemplateColumn(
-        '<a href="{% url "nominations:nomination_detail" record.pk %}">'
-        "{{ record.full_name }}</a>",
-        verbose_name=gettext_lazy("Nama"), order_by=("plain_name",))
+    # The cells are drawn by the table's template (one loop, no per-cell render call);
+    # the columns give the headers and the sorting.
+    plain_name = tables.Column(verbose_name=gettext_lazy("Nama"), order_by=("plain_name",))
     nip = tables.Column(verbose_name=gettext_lazy("NIP"))
     agency = tables.Column(verbose_name=gettext_lazy("Instansi"), order_by=("agency__name",))
     level = tables.Column(verbose_name=gettext_lazy("Jenjang"), order_by=("level__order",))
-    status = TemplateColumn(template_name="nominations/_status.html",
-                                   verbose_name=gettext_lazy("Status"))
-    lacks = TemplateColumn(template_name="nominations/_lacks.html",
-                                  verbose_name=gettext_lazy("Yang belum lengkap"), orderable=False)
+    status = tables.Column(verbose_name=gettext_lazy("Status"))
+    lacks = tables.Column(verbose_name=gettext_lazy("Yang belum lengkap"), orderable=False,
+                          empty_values=())
 
     class Meta:
         model = Registration
         fields = ("select", "plain_name", "nip", "agency", "level", "status", "lacks")
         attrs = {"class": "table table-sm table-hover align-middle table-stack",
                  "id": "nomination-table"}
+        template_name = "nominations/_nomination_table.html"
+
+    def __init__(self, *args, selectable: bool, **kwargs):
+        super().__init__(*args, exclude=() if selectable else ("select",), **kwargs)
+        self.selectable = selectable
 
 
 @role_required(Role.ORGANISER, Role.OPERATOR)
@@ -65,13 +67,15 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
         checklist.with_checklist_data(filterset.qs))
     organiser = request.user.role == Role.ORGANISER
     table = NominationTable(registrations, order_by=request.GET.get("sort", "plain_name"),
-                            exclude=() if organiser else ("select",))
+                            selectable=organiser)
     tables.RequestConfig(request, paginate={"per_page": 50}).configure(table)
     export_query = request.GET.copy()
     for name in ("sort", "page"):
         export_query.pop(name, None)
     return render(request, "nominations/nomination_list.html", {
         "program": program, "table": table, "filter": filterset,
+        "agency_chosen": filterset.form.cleaned_data.get("agency")
+        if filterset.form.is_valid() else None,
         "export_query": export_query.urlencode(), "bulk_actions": bulk.ACTIONS.values(),
         "failed_invitations": (nomination_selectors.failed_invitation_count(program=program)
                                if organiser else 0)})

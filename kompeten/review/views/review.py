@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from kompeten.access.decorators import organiser_required
-from kompeten.common.tables import TemplateColumn
 from kompeten.programs.selectors import current_program
 from kompeten.registration import lifecycle
 from kompeten.registration.models import Registration
@@ -21,29 +20,21 @@ from kompeten.review.forms import DecisionForm
 
 
 class QueueTable(tables.Table):
-    submitted_at = TemplateColumn(
-        template_name="review/queue/_waiting.html", verbose_name=gettext_lazy("Menunggu sejak"),
-        order_by=("submitted_at", "pk"))
-    plain_name = TemplateColumn(
-        '<a href="{% url "review:review" record.pk %}">{{ record.full_name }}</a>'
-        '<div class="small text-muted">{{ record.nip }}</div>',
-        verbose_name=gettext_lazy("Nama"), order_by=("plain_name",))
-    agency = TemplateColumn(
-        "{{ record.agency.name }}"
-        '{% if record.agency.province %}<div class="small text-muted">'
-        "{{ record.agency.province }}</div>{% endif %}",
-        verbose_name=gettext_lazy("Instansi"), order_by=("agency__name",))
+    # The cells are drawn by the table's template (one loop, no per-cell render call);
+    # the columns give the headers and the sorting.
+    submitted_at = tables.Column(verbose_name=gettext_lazy("Menunggu sejak"),
+                                 order_by=("submitted_at", "pk"))
+    plain_name = tables.Column(verbose_name=gettext_lazy("Nama"), order_by=("plain_name",))
+    agency = tables.Column(verbose_name=gettext_lazy("Instansi"), order_by=("agency__name",))
     level = tables.Column(verbose_name=gettext_lazy("Jenjang"), order_by=("level__order",))
-    version = TemplateColumn(
-        '<span class="badge text-bg-{% if record.version > 1 %}warning{% else %}secondary'
-        '{% endif %}">v{{ record.version }}</span>',
-        verbose_name=gettext_lazy("Versi"))
+    version = tables.Column(verbose_name=gettext_lazy("Versi"))
 
     class Meta:
         model = Registration
         fields = ("submitted_at", "plain_name", "agency", "level", "version")
         attrs = {"class": "table table-sm table-hover align-middle", "id": "review-queue"}
         empty_text = gettext_lazy("Tidak ada berkas yang menunggu review.")
+        template_name = "review/queue/_table.html"
 
 
 @organiser_required
