@@ -797,3 +797,25 @@ def test_every_night_is_reachable_month_by_month(client, filled):
                  if row.night.strftime("%Y-%m") == month.strftime("%Y-%m")
                  and reverse("dormitory:room_night", args=[row.night.isoformat()]) in page}
     assert seen == {row.night for row in room_selectors.night_overview(program=program)}
+
+
+@pytest.mark.django_db
+def test_a_placement_moved_by_batching_makes_the_stored_room_check_stale(
+        client, filled, django_capture_on_commit_callbacks):
+    """Batching (an earlier stage) cannot tell the dormitory when it places or resets a
+    whole level; the stored room check knows the placements' revision it saw, and the
+    overview says it is out of date until it is checked again."""
+    from kompeten.batching.services import note_placements_changed
+
+    program = filled["program"]
+    _client_as(client, filled, Role.ORGANISER)
+    assert 'id="room-check-stale"' not in client.get(
+        reverse("dormitory:room_nights")).content.decode()
+    with django_capture_on_commit_callbacks(execute=False):
+        note_placements_changed(program=program)
+    page = client.get(reverse("dormitory:room_nights")).content.decode()
+    assert 'id="room-check-stale"' in page and "Penempatan peserta berubah" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("dormitory:room_check"), {"tahun": program.code})
+    page = client.get(reverse("dormitory:room_nights")).content.decode()
+    assert 'id="room-check-stale"' not in page

@@ -19,8 +19,10 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from kompeten.batching.models import PlacementCheck
 from kompeten.common import jobs
 from kompeten.dormitory.checker import ROOM_RULES, check_by_night
 from kompeten.dormitory.models import RoomCheck, RoomCheckNight
@@ -127,6 +129,7 @@ def run_check(*, program_id: int) -> None:
         if state.is_current:
             return
         version = state.version
+        placements_revision = _placements_revision(program_id)
     program = Program.objects.get(pk=program_id)
     by_night = check_by_night(program=program)
     jobs.beat()
@@ -135,13 +138,26 @@ def run_check(*, program_id: int) -> None:
         counts = _store_nights(program_id, by_night, everything=True)
         # a change while this ran left the result stale and queued the next job
         RoomCheck.objects.filter(pk=state.pk).update(
-            counts=counts, computed_at=timezone.now(), checked_version=version)
+            counts=counts, computed_at=timezone.now(), checked_version=version,
+            placements_revision=placements_revision)
+
+
+def _placements_revision(program_id: int) -> int:
+    return (PlacementCheck.objects.filter(program_id=program_id)
+            .values_list("revision", flat=True).first() or 0)
 
 
 def stored_check(*, program: Program) -> RoomCheck:
-    """The programme's stored result (an empty, not yet computed one when none is)."""
-    return (RoomCheck.objects.filter(program=program).first()
-            or RoomCheck(program=program))
+    """The programme's stored result (an empty, not yet computed one when none is), with
+    ``placements_moved``: batching moved placements since it was computed (one query)."""
+    check = (RoomCheck.objects.filter(program=program)
+             .annotate(current_placements=Subquery(PlacementCheck.objects.filter(
+                 program_id=OuterRef("program_id")).values("revision")[:1]))
+             .first()) or RoomCheck(program=program)
+    current = getattr(check, "current_placements", None) or 0
+    check.placements_moved = (check.computed_at is not None
+                              and (check.placements_revision or 0) != current)
+    return check
 
 
 def nights_with_problems(*, program: Program, start: dt.date,

@@ -66,6 +66,9 @@ class RoomCheck(models.Model):
     version = models.PositiveIntegerField(default=0)
     checked_version = models.PositiveIntegerField(default=0)
     queued_at = models.DateTimeField(_("antre dihitung sejak"), null=True, blank=True)
+    # batching's PlacementCheck.revision when this result was computed: a placement moved by
+    # batching (which cannot call the dormitory) since then makes the result stale too
+    placements_revision = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("pemeriksaan kamar")
