@@ -95,7 +95,10 @@ def funnel_export(request: HttpRequest) -> HttpResponse:
 def _units_context(criteria: Criteria, request: HttpRequest) -> dict:
     units = unit_selectors.per_unit(criteria)
     batches = unit_selectors.per_batch(criteria)
-    context = {"units": units, "batches": batches}
+    # One row per batch: thousands nationally; the page shows them in pages (the batch and
+    # level filters find any one), the export has them all.
+    page = Paginator(batches, AGENCIES_PER_PAGE).get_page(request.GET.get("halaman"))
+    context = {"units": units, "batches": batches, "page": page}
     if request.user.role == Role.ORGANISER:
         try:
             chosen = int(request.GET.get("unit", ""))
@@ -111,8 +114,8 @@ def _units_context(criteria: Criteria, request: HttpRequest) -> dict:
     if batches:
         context["batch_chart"] = charts.bar_chart(
             title=_("Persentase K per angkatan"),
-            labels=[_("Angkatan %(n)s") % {"n": row.label} for row in batches],
-            series=[charts.Series(_("K (%)"), [row.rate or 0 for row in batches])],
+            labels=[_("Angkatan %(n)s") % {"n": row.label} for row in page],
+            series=[charts.Series(_("K (%)"), [row.rate or 0 for row in page])],
             unit="%", maximum=100)
     return context
 
@@ -155,8 +158,12 @@ def _reaction_context(criteria: Criteria, request: HttpRequest) -> dict:
     overall = reaction_selectors.per_facilitator(criteria)
     # One row per facilitator and batch: thousands nationally; the page shows them in pages
     # (the batch and level filters find any one), the export has them all.
-    context = {"rows": rows, "scores": reaction_selectors.SCORES,
-               "page": Paginator(rows, AGENCIES_PER_PAGE).get_page(request.GET.get("halaman"))}
+    page = Paginator(rows, AGENCIES_PER_PAGE).get_page(request.GET.get("halaman"))
+    context = {"rows": rows, "scores": reaction_selectors.SCORES, "page": page}
+    # The chart: the overall average of the facilitators of this page (one bar each; all
+    # of them nationally would be thousands of bars).
+    shown = {row.facilitator for row in page}
+    overall = [row for row in overall if row[0] in shown]
     if overall:
         context["chart"] = charts.bar_chart(
             title=_("Rata-rata penilaian per fasilitator (1–5)"),
