@@ -113,3 +113,15 @@ def test_agency_filter_is_a_text_search_that_finds_any_agency(client):
     rows = list(load_workbook(io.BytesIO(b"".join(export.streaming_content)))
                 .active.iter_rows(values_only=True))[1:]
     assert {r[1] for r in rows} == {w["agency_b"].name}
+
+
+def test_batch_filter_is_the_batch_number(client):
+    """Thousands of batches nationally: the batch's number instead of a <select>."""
+    w = report_world()
+    client.force_login(make_user(Role.ORGANISER))
+    url = reverse("reports:funnel")
+    page = client.get(url, {"tahun": w["program"].code})
+    assert 'name="batch"' not in page.content.decode()
+    found = client.get(url, {"tahun": w["program"].code, "angkatan": w["batch_p"].number})
+    assert _counts(found.context["funnel"]) == {"Pengawas": [3, 3, 3, 3, 3, 3, 2, 1]}
+    assert f'value="{w["batch_p"].number}"' in found.content.decode()

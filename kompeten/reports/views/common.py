@@ -58,7 +58,7 @@ def report_response(request: HttpRequest, report: Report, *, export: bool) -> Ht
     query.update({k: v for k, v in request.GET.items() if k == "per"})
     context.update({
         "title": report.title, "filter": resolved.filterset, "selects": resolved.selects,
-        "agency_search": resolved.agency_search,
+        "agency_search": resolved.agency_search, "batch_search": resolved.batch_search,
         "criteria": resolved.criteria,
         "export_url": reverse(f"reports:{report.name}_export") + "?" + urlencode(query),
         "report_name": report.name,
