@@ -207,9 +207,11 @@ def _monev_context(criteria: Criteria, request: HttpRequest) -> dict:
     query = request.GET.get("q", "").strip()[:100]
     rates = monev_selectors.response_rates(criteria)
     progress = monev_selectors.plan_progress(criteria)
-    compared = monev_selectors.views_compared(criteria)
+    scale_rows = monev_selectors.scale_answers(criteria)  # one scan for both tables
+    compared = monev_selectors.views_compared(criteria, scale_rows=scale_rows)
     context = {
-        "rates": rates, "progress": progress, "impact": monev_selectors.impact_by_level(criteria),
+        "rates": rates, "progress": progress,
+        "impact": monev_selectors.impact_by_level(criteria, scale_rows=scale_rows),
         "compared": compared, "query": query,
         "suggestions": monev_selectors.suggestions_page(criteria, query=query,
                                                         page=request.GET.get("page")),
