@@ -98,6 +98,18 @@ def matrix_correction(ctx: dict):
     return ctx["correction"]
 
 
+def matrix_report_export(ctx: dict):
+    """The organiser's finished funnel export job (with its workbook), once per test."""
+    if "report_export" not in ctx:
+        from kompeten.reports import services
+        from kompeten.reports.models import ReportExport
+
+        export = ReportExport.objects.create(kind="funnel",
+                                             created_by=ctx["principals"]["organiser"])
+        ctx["report_export"] = services.build_report_export(export_id=export.pk)
+    return ctx["report_export"]
+
+
 def assessed_world(w: dict, organiser) -> dict:
     """Pengawas batch 1 (released by a sidang): unit P1 K, K, BK; unit P2 K, K, K with the
     first participant's P1 corrected from BK (v1) to K (v2). Administrator batch 2 has

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kompeten.accounts.models import Role
 from kompeten.common.models import StoredFile
@@ -187,3 +188,27 @@ def test_retention_setting_page(client, users, world):
 
 def test_reports_world_builds():
     assert report_world()["program"].registrations.count() == 11
+
+
+@pytest.mark.parametrize("name", ["reports:my_data_json", "reports:my_data_pdf"])
+def test_personal_data_export_keeps_constant_queries(client, users, person, name):
+    """One query per related table and level, whatever the number of rows in it."""
+    import datetime as dt
+
+    from kompeten.participants.work_history_services import Position, add_work_history_entry
+    from tests.queries import count_queries
+
+    client.force_login(users[Role.PARTICIPANT])
+    one = count_queries(client, reverse(name))
+    for year in range(2016, 2024):
+        add_work_history_entry(
+            registration=person, by=users[Role.PARTICIPANT],
+            entry=Position(position=f"Jabatan {year}", unit="BKD",
+                           start_date=dt.date(year, 1, 1), end_date=dt.date(year, 12, 31)))
+    CorrectionRequest.objects.bulk_create(
+        CorrectionRequest(registration=person, text=f"Koreksi {n}", created_at=timezone.now())
+        for n in range(5))
+    assert count_queries(client, reverse(name)) == one
+    data = json.loads(client.get(reverse("reports:my_data_json")).content)
+    related = data["pendaftaran"][0]["terkait"]
+    assert len(related["riwayat pekerjaan"]) == 9

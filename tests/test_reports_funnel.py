@@ -94,3 +94,34 @@ def test_funnel_page_keeps_constant_queries(client):
     for _ in range(15):
         official(w["program"], w["agency_b"], w["pengawas"], "invited")
     assert count_queries(client, url, params) == small
+
+
+def test_agency_filter_is_a_text_search_that_finds_any_agency(client):
+    """Thousands of agencies nationally: no <select> of every one; part of the name finds
+    an agency's rows (and the export keeps the search)."""
+    w = report_world()
+    client.force_login(make_user(Role.ORGANISER))
+    url = reverse("reports:funnel")
+    page = client.get(url, {"tahun": w["program"].code, "per": "agency"})
+    html = page.content.decode()
+    assert 'name="agency"' not in html and 'name="instansi"' in html
+    part = w["agency_b"].name[2:-1]
+    found = client.get(url, {"tahun": w["program"].code, "per": "agency", "instansi": part})
+    assert [r.group for r in found.context["funnel"].rows] == [w["agency_b"].name]
+    assert "instansi=" in found.context["export_url"]
+    export = client.get(found.context["export_url"])
+    rows = list(load_workbook(io.BytesIO(b"".join(export.streaming_content)))
+                .active.iter_rows(values_only=True))[1:]
+    assert {r[1] for r in rows} == {w["agency_b"].name}
+
+
+def test_batch_filter_is_the_batch_number(client):
+    """Thousands of batches nationally: the batch's number instead of a <select>."""
+    w = report_world()
+    client.force_login(make_user(Role.ORGANISER))
+    url = reverse("reports:funnel")
+    page = client.get(url, {"tahun": w["program"].code})
+    assert 'name="batch"' not in page.content.decode()
+    found = client.get(url, {"tahun": w["program"].code, "angkatan": w["batch_p"].number})
+    assert _counts(found.context["funnel"]) == {"Pengawas": [3, 3, 3, 3, 3, 3, 2, 1]}
+    assert f'value="{w["batch_p"].number}"' in found.content.decode()

@@ -32,12 +32,20 @@ class ReportFilter(django_filters.FilterSet):
     agency = django_filters.ModelChoiceFilter(
         queryset=Agency.objects.none(), label=_("Instansi"),
         empty_label=_("Semua instansi"), method=_noop)
+    # Thousands of agencies nationally: a text search (part of the name) instead of a
+    # <select> of every one; "agency" (an id) still narrows to one agency from a link.
+    instansi = django_filters.CharFilter(label=_("Instansi"), method=_noop, max_length=100)
     province = django_filters.ChoiceFilter(
         choices=PROVINCE_CHOICES, label=_("Provinsi"), empty_label=_("Semua provinsi"),
         method=_noop)
     batch = django_filters.ModelChoiceFilter(
         queryset=Batch.objects.none(), label=_("Angkatan"), empty_label=_("Semua angkatan"),
         method=_noop)
+
+    # Thousands of batches nationally: the batch's number instead of a <select> of every
+    # one; "batch" (an id) still narrows to one batch from a link.
+    angkatan = django_filters.NumberFilter(label=_("Angkatan"), method=_noop, min_value=1,
+                                           max_value=32767)
 
     class Meta:
         model = Registration
@@ -70,6 +78,8 @@ class Criteria:
     province: str = ""
     batch: Batch | None = None
     agency_scope: int | None = None
+    agency_name: str = ""  # part of the agency's name (the filter's text search)
+    batch_number: int | None = None  # the batch's number (the filter's number field)
 
     def q(self, to_registration: str = "") -> Q:
         """The condition on a table whose path to the registration is ``to_registration``
@@ -84,6 +94,10 @@ class Criteria:
             condition &= Q(**{f"{p}agency": self.agency})
         if self.province:
             condition &= Q(**{f"{p}agency__province": self.province})
+        if self.agency_name:
+            condition &= Q(**{f"{p}agency__name__icontains": self.agency_name})
+        if self.batch_number is not None:
+            condition &= Q(**{f"{p}placement__batch__number": self.batch_number})
         if self.batch is not None:
             condition &= Q(**{f"{p}placement__batch": self.batch})
         if self.agency_scope is not None:
@@ -102,6 +116,10 @@ class Criteria:
             values["agency"] = str(self.agency.pk)
         if self.province:
             values["province"] = self.province
+        if self.agency_name:
+            values["instansi"] = self.agency_name
+        if self.batch_number is not None:
+            values["angkatan"] = str(self.batch_number)
         if self.batch:
             values["batch"] = str(self.batch.pk)
         return values
@@ -114,11 +132,31 @@ class Resolved:
     refused_agency: bool  # an operator asked for another agency: ignored
 
     @property
+    def agency_search(self) -> dict:
+        """The agency filter's text search (the rows of agencies whose name holds it)."""
+        field = self.filterset.form["instansi"]
+        return {"id": field.id_for_label, "name": field.html_name, "label": field.label,
+                "value": self.criteria.agency_name, "agency": self.criteria.agency,
+                "invalid": bool(field.errors)}
+
+    @property
+    def batch_search(self) -> dict:
+        """The batch filter: the batch's number."""
+        field = self.filterset.form["angkatan"]
+        value = self.criteria.batch_number
+        if value is None and self.criteria.batch is not None:
+            value = self.criteria.batch.number
+        return {"id": field.id_for_label, "name": field.html_name, "label": field.label,
+                "value": "" if value is None else value, "invalid": bool(field.errors)}
+
+    @property
     def selects(self) -> list[dict]:
         """The filter form's selects with their options as HTML, written here: Django's
         per-option widget templates cost about a millisecond per option (319 agencies)."""
         fields = []
         for field in self.filterset.form:
+            if field.name in ("agency", "instansi", "batch", "angkatan"):
+                continue  # text/number fields (agency_search, batch_search), not selects
             current = "" if field.value() is None else str(field.value())
             options = "".join(
                 format_html('<option value="{}"{}>{}</option>', value,
@@ -151,5 +189,8 @@ def resolve(data, *, user: User, allow_all: bool = False, default_all: bool = Fa
     scope = (user.agency_id or 0) if user.role == Role.OPERATOR else None
     criteria = Criteria(program=program, level=cleaned.get("level"),
                         agency=cleaned.get("agency"), province=cleaned.get("province") or "",
-                        batch=cleaned.get("batch"), agency_scope=scope)
+                        batch=cleaned.get("batch"), agency_scope=scope,
+                        agency_name=(cleaned.get("instansi") or "").strip(),
+                        batch_number=(int(cleaned["angkatan"]) if cleaned.get("angkatan")
+                                      else None))
     return Resolved(filterset, criteria, refused)

@@ -4,9 +4,10 @@ request and erasure. The reports themselves read other apps' tables and store no
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.common.storage import private_storage
 from kompeten.programs.models import Program
 from kompeten.registration.models import Registration
 
@@ -125,3 +126,58 @@ class DataRightsLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.registration_id} {self.at:%Y-%m-%d}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Dalam antrean")
+    RUNNING = "running", _("Berjalan")
+    FINISHED = "finished", _("Selesai")
+
+
+class ReportExport(models.Model):
+    """A report's Excel file written by a background job (nationally far more rows than a
+    request can write), with its progress. The filters are stored as asked and resolved again
+    for the user who asked, so an operator's file holds only their own agency's rows; only
+    that user downloads it."""
+
+    kind = models.CharField(_("laporan"), max_length=20)
+    query = models.JSONField(default=dict, blank=True)
+    agency = models.ForeignKey("programs.Agency", on_delete=models.CASCADE, null=True,
+                               blank=True, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=ExportStatus.choices,
+                              default=ExportStatus.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    written = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="reports/exports/", max_length=300, blank=True,
+                            storage=private_storage)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["created_by", "kind", "-created_at"],
+                                name="report_export_user_kind")]
+        constraints = [
+            models.CheckConstraint(condition=Q(written__lte=F("total")),
+                                   name="report_export_written_within_total"),
+            models.CheckConstraint(condition=Q(status__in=["queued", "running", "finished"]),
+                                   name="report_export_status_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["funnel", "competency", "units", "monev", "reaction"]),
+                name="report_export_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportStatus.FINISHED:
+            return 100
+        return round(100 * self.written / self.total) if self.total else 0
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != ExportStatus.FINISHED

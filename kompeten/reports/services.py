@@ -25,6 +25,8 @@ from kompeten.reports.models import (
     DataAction,
     DataRightsLog,
     Erasure,
+    ExportStatus,
+    ReportExport,
     RetentionPolicy,
 )
 from kompeten.reports.selectors.retention import erasable_from
@@ -216,3 +218,82 @@ def erase_person(*, registration: Registration, by: User, token: str,
 @transaction.atomic
 def log_refused_erasure(*, registration: Registration, by: User, reason: str) -> None:
     log(action=DataAction.ERASE_REFUSED, by=by, registration=registration, note=reason)
+
+
+# -- a large report export (a background job) -----------------------------------------------
+
+@transaction.atomic
+def start_report_export(*, user: User, kind: str, query: dict[str, list[str]]
+                        ) -> ReportExport:
+    """Queue the writing of a report's workbook with the filters as asked (``query``: the
+    request's parameters); the job resolves them again for the user, so an operator's file
+    holds only their own agency's rows."""
+    from kompeten.accounts.models import Role
+    from kompeten.common.jobs import dispatch
+    from kompeten.reports.tasks import build_report_export as task
+
+    export = ReportExport.objects.create(
+        kind=kind, created_by=user,
+        query={key: [value[:100] for value in values][:5] for key, values in query.items()
+               if key in EXPORT_PARAMETERS},
+        agency_id=user.agency_id if user.role == Role.OPERATOR else None)
+    dispatch(task, export_id=export.pk)
+    return export
+
+
+EXPORT_PARAMETERS = ("tahun", "level", "agency", "province", "batch", "per", "q", "unit")
+PROGRESS_EVERY = 1000  # rows between two progress writes (and heartbeats)
+
+
+def build_report_export(*, export_id: int) -> ReportExport | None:
+    """The job: build the report as its page does for the user who asked, write every row
+    into a temporary file, then store it privately. A rerun of a finished export does
+    nothing; a rerun of an interrupted one writes it again."""
+    import tempfile
+    from types import SimpleNamespace
+
+    from django.core.files import File
+    from django.http import QueryDict
+
+    from kompeten.common.jobs import beat
+    from kompeten.common.storage import private_storage
+    from kompeten.reports.exports import write_xlsx
+    from kompeten.reports.filters import resolve
+    from kompeten.reports.views.reports import REPORTS
+
+    export = ReportExport.objects.select_related("created_by").filter(pk=export_id).first()
+    if export is None or export.status == ExportStatus.FINISHED:
+        return export
+    report = REPORTS[export.kind]
+    data = QueryDict(mutable=True)
+    for key, values in export.query.items():
+        data.setlist(key, values)
+    user = export.created_by
+    resolved = resolve(data, user=user, allow_all=report.allow_all,
+                       default_all=report.default_all)
+    table = report.table(report.build(resolved.criteria, SimpleNamespace(GET=data, user=user)))
+    total = len(table)
+    ReportExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, total=total,
+                                                     written=0)
+    written = 0
+
+    def counted():
+        nonlocal written
+        for row in table.rows:
+            yield row
+            written += 1
+            if written % PROGRESS_EVERY == 0:
+                ReportExport.objects.filter(pk=export.pk).update(written=min(written, total))
+                beat()
+
+    with tempfile.TemporaryFile() as spool:
+        write_xlsx(spool, sheet_title=str(report.title), header=table.header, rows=counted())
+        spool.seek(0)
+        stamp = timezone.localdate().isoformat()
+        name = private_storage().save(
+            f"reports/exports/laporan-{export.kind}-{export.pk}-{stamp}.xlsx", File(spool))
+    ReportExport.objects.filter(pk=export.pk).update(
+        status=ExportStatus.FINISHED, total=max(total, written), written=written, file=name,
+        finished_at=timezone.now())
+    export.refresh_from_db()
+    return export

@@ -16,6 +16,8 @@ urlpatterns = [
     path("monev/excel/", reports.monev_export, name="monev_export"),
     path("reaksi/", reports.reaction, name="reaction"),
     path("reaksi/excel/", reports.reaction_export, name="reaction_export"),
+    path("ekspor/<slug:kind>/buat/", reports.export_start, name="export_start"),
+    path("ekspor/<int:pk>/unduh/", reports.export_file, name="export_file"),
     # data rights (UU PDP 27/2022)
     path("data-saya/", data_rights.my_data, name="my_data"),
     path("data-saya/json/", data_rights.my_data_json, name="my_data_json"),

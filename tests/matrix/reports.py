@@ -3,7 +3,7 @@ reports (operators scoped to their agency, see tests/test_reports_*.py); the rea
 and the data-rights administration are the organiser's; a participant's own data is theirs."""
 
 from tests.access_matrix import BOTH, GET, OPS, ORG, PARTS, POST, Entry
-from tests.reports_samples import matrix_correction
+from tests.reports_samples import matrix_correction, matrix_report_export
 
 ENTRIES: dict[str, Entry] = {
     "reports:index": Entry(ORG | OPS, GET),
@@ -17,6 +17,11 @@ ENTRIES: dict[str, Entry] = {
     "reports:monev_export": Entry(ORG | OPS, GET),
     "reports:reaction": Entry(ORG, GET),
     "reports:reaction_export": Entry(ORG, GET),
+    # a large export's job: started by a POST (operators only their agency's rows), its
+    # file downloaded only by whoever asked (the organiser's here: 404 for an operator)
+    "reports:export_start": Entry(ORG | OPS, POST, kwargs=lambda ctx: {"kind": "funnel"}),
+    "reports:export_file": Entry(
+        ORG, GET, kwargs=lambda ctx: {"pk": matrix_report_export(ctx).pk}),
     # data rights: the participant's own data (both participants have an account)
     "reports:my_data": Entry(PARTS, GET),
     "reports:my_data_json": Entry(PARTS, GET),

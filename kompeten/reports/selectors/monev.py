@@ -4,7 +4,7 @@ horizon, impact items by level, supervisors' view against participants', suggest
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F, Q, Sum
 
 from kompeten.monev.models import (
     Answer,
@@ -101,17 +101,34 @@ class ImpactRow:
     average: float | None
 
 
-def impact_by_level(criteria: Criteria) -> list[ImpactRow]:
+def scale_answers(criteria: Criteria) -> list[dict]:
+    """The scale answers of the compared themes (impact among them), counted and summed
+    per theme, kind, level, item and audience: one scan of the answers for both
+    impact_by_level() and views_compared()."""
+    return list(_answers(criteria)
+                .filter(item__theme__in=COMPARED, item__kind__in=SCALES, number__isnull=False)
+                .values(theme=F("item__theme"), kind=F("item__kind"),
+                        level=F("response__invitation__registration__level__name"),
+                        level_order=F("response__invitation__registration__level__order"),
+                        item_text=F("item__text"), who=F("response__invitation__audience"))
+                .annotate(answers=Count("pk"), total=Sum("number"))
+                .order_by("level_order", "who", "item_text"))
+
+
+def impact_by_level(criteria: Criteria, *, scale_rows: list[dict] | None = None
+                    ) -> list[ImpactRow]:
     labels = dict(Audience.choices)
-    rows = (_answers(criteria)
-            .filter(item__theme=Theme.IMPACT, item__kind__in=SCALES, number__isnull=False)
-            .values(level=F("response__invitation__registration__level__name"),
-                    level_order=F("response__invitation__registration__level__order"),
-                    item_text=F("item__text"), who=F("response__invitation__audience"))
-            .annotate(answers=Count("pk"), average=Avg("number"))
-            .order_by("level_order", "who", "item_text"))
-    return [ImpactRow(r["level"], r["item_text"], str(labels.get(r["who"], r["who"])),
-                      r["answers"], round(r["average"], 2)) for r in rows]
+    rows = scale_answers(criteria) if scale_rows is None else scale_rows
+    grouped: dict[tuple, list] = {}
+    for r in rows:
+        if r["theme"] != Theme.IMPACT:
+            continue
+        key = (r["level"], r["item_text"], r["who"])
+        found = grouped.setdefault(key, [0, 0])
+        found[0] += r["answers"]
+        found[1] += float(r["total"])
+    return [ImpactRow(level, item, str(labels.get(who, who)), n, round(total / n, 2))
+            for (level, item, who), (n, total) in grouped.items()]
 
 
 @dataclass
@@ -123,14 +140,19 @@ class CompareRow:
     supervisor_n: int
 
 
-def views_compared(criteria: Criteria) -> list[CompareRow]:
+def views_compared(criteria: Criteria, *, scale_rows: list[dict] | None = None
+                   ) -> list[CompareRow]:
     """Average of the Likert items (1–5) per theme, as the participants and as the
     supervisors answered them."""
-    rows = (_answers(criteria)
-            .filter(item__theme__in=COMPARED, item__kind=ItemKind.LIKERT, number__isnull=False)
-            .values(theme=F("item__theme"), who=F("response__invitation__audience"))
-            .annotate(n=Count("pk"), average=Avg("number")))
-    found = {(r["theme"], r["who"]): (round(r["average"], 2), r["n"]) for r in rows}
+    rows = scale_answers(criteria) if scale_rows is None else scale_rows
+    sums: dict[tuple, list] = {}
+    for r in rows:
+        if r["kind"] != ItemKind.LIKERT:
+            continue
+        found_ = sums.setdefault((r["theme"], r["who"]), [0, 0])
+        found_[0] += r["answers"]
+        found_[1] += float(r["total"])
+    found = {key: (round(total / n, 2), n) for key, (n, total) in sums.items()}
     labels = dict(Theme.choices)
     result = []
     for theme in COMPARED:

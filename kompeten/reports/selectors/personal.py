@@ -4,6 +4,7 @@ the models' relations so that a later app's tables are included without changes 
 
 import datetime as dt
 import decimal
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -77,22 +78,45 @@ def _reverse_relations(model: type[models.Model]):
             yield f
 
 
-def _sections(obj: models.Model, depth: int, seen: set) -> list[Section]:
-    sections = []
-    for relation in _reverse_relations(obj._meta.model):
-        model = relation.related_model
-        if model in seen:
+def _forward(model: type[models.Model]) -> list[str]:
+    """The model's own foreign keys, loaded with its rows (serialise() names them)."""
+    return [f.name for f in model._meta.concrete_fields
+            if f.is_relation and f.name not in SECRET_FIELDS]
+
+
+def _sections_of(objs: list[models.Model], depth: int, seen: set) -> dict:
+    """The sections of every object of ``objs`` (all of one model), by pk: one query per
+    relation and level for all the objects together, whatever their number."""
+    result: dict = {obj.pk: [] for obj in objs}
+    if not objs:
+        return result
+    model = objs[0]._meta.model
+    for relation in _reverse_relations(model):
+        related = relation.related_model
+        if related in seen:
             continue
-        rows = model._default_manager.filter(**{relation.field.name: obj}).order_by("pk")
-        section = Section(str(model._meta.verbose_name_plural))
+        field_ = relation.field
+        rows = list(related._default_manager.filter(**{f"{field_.name}__in": objs})
+                    .select_related(*_forward(related)).order_by("pk"))
+        children = (_sections_of(rows, depth + 1, seen | {model, related})
+                    if depth < MAX_DEPTH else {})
+        by_parent: dict = defaultdict(list)
         for row in rows:
-            section.rows.append(serialise(row))
-            if depth < MAX_DEPTH:
-                for child in _sections(row, depth + 1, seen | {obj._meta.model, model}):
+            by_parent[getattr(row, field_.attname)].append(row)
+        title = str(related._meta.verbose_name_plural)
+        for obj in objs:
+            section = Section(title)
+            for row in by_parent.get(getattr(obj, field_.target_field.attname), []):
+                section.rows.append(serialise(row))
+                for child in children.get(row.pk, []):
                     section.rows.append({"__bagian__": child.title, "baris": child.rows})
-        if section.rows:
-            sections.append(section)
-    return sections
+            if section.rows:
+                result[obj.pk].append(section)
+    return result
+
+
+def _sections(obj: models.Model, depth: int, seen: set) -> list[Section]:
+    return _sections_of([obj], depth, seen)[obj.pk]
 
 
 def registrations_of_person(user: User) -> list[Registration]:
@@ -105,10 +129,13 @@ def personal_data(user: User) -> PersonalData:
                "peran": user.get_role_display(), "bergabung": _value(user.date_joined),
                "login terakhir": _value(user.last_login)}
     registrations = []
-    for registration in registrations_of_person(user):
+    own = list(Registration.objects.filter(user=user).select_related(
+        *_forward(Registration)).order_by("program__year", "pk"))
+    sections = _sections_of(own, 1, {Registration})
+    for registration in own:
         program: Program = registration.program
         registrations.append((f"{program.code} · {program.name}", serialise(registration),
-                              _sections(registration, 1, {Registration})))
+                              sections[registration.pk]))
     user_sections = [s for s in _sections(user, MAX_DEPTH, {Registration, User})
                      if s.title != str(Registration._meta.verbose_name_plural)]
     if user_sections:

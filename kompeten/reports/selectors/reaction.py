@@ -31,6 +31,8 @@ def _ratings(criteria: Criteria):
         ratings = ratings.filter(batch__level=criteria.level)
     if criteria.batch is not None:
         ratings = ratings.filter(batch=criteria.batch)
+    if criteria.batch_number is not None:
+        ratings = ratings.filter(batch__number=criteria.batch_number)
     return ratings
 
 

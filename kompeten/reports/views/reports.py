@@ -1,21 +1,31 @@
 """The organiser's (and the agency operator's own-agency) report pages and their exports."""
 
+import itertools
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
 from kompeten.access.decorators import permission_required
+from kompeten.access.rules import can
 from kompeten.accounts.models import Role
-from kompeten.reports import charts
+from kompeten.common.storage import private_storage
+from kompeten.reports import charts, services
 from kompeten.reports.filters import Criteria
 from kompeten.reports.selectors import funnel as funnel_selectors
 from kompeten.reports.selectors import monev as monev_selectors
 from kompeten.reports.selectors import reaction as reaction_selectors
 from kompeten.reports.selectors import units as unit_selectors
 from kompeten.reports.selectors.competency import competency_map
-from kompeten.reports.views.common import Table, report_response
+from kompeten.reports.selectors.exports import report_export
+from kompeten.reports.views.common import Report, Table, report_response
 
 AGENCIES_PER_PAGE = 50  # rows of a long report table per page
 
@@ -59,10 +69,13 @@ def _funnel_table(context: dict) -> Table:
     return Table(header, rows)
 
 
+FUNNEL = Report(
+    "funnel", gettext_lazy("Corong peserta"), "reports/funnel.html", _funnel_context,
+    _funnel_table)
+
+
 def _funnel(request: HttpRequest, export: bool) -> HttpResponse:
-    return report_response(request, name="funnel", title=_("Corong peserta"),
-                           template="reports/funnel.html", build=_funnel_context,
-                           table=_funnel_table, export=export)
+    return report_response(request, FUNNEL, export=export)
 
 
 @require_GET
@@ -82,7 +95,10 @@ def funnel_export(request: HttpRequest) -> HttpResponse:
 def _units_context(criteria: Criteria, request: HttpRequest) -> dict:
     units = unit_selectors.per_unit(criteria)
     batches = unit_selectors.per_batch(criteria)
-    context = {"units": units, "batches": batches}
+    # One row per batch: thousands nationally; the page shows them in pages (the batch and
+    # level filters find any one), the export has them all.
+    page = Paginator(batches, AGENCIES_PER_PAGE).get_page(request.GET.get("halaman"))
+    context = {"units": units, "batches": batches, "page": page}
     if request.user.role == Role.ORGANISER:
         try:
             chosen = int(request.GET.get("unit", ""))
@@ -98,8 +114,8 @@ def _units_context(criteria: Criteria, request: HttpRequest) -> dict:
     if batches:
         context["batch_chart"] = charts.bar_chart(
             title=_("Persentase K per angkatan"),
-            labels=[_("Angkatan %(n)s") % {"n": row.label} for row in batches],
-            series=[charts.Series(_("K (%)"), [row.rate or 0 for row in batches])],
+            labels=[_("Angkatan %(n)s") % {"n": row.label} for row in page],
+            series=[charts.Series(_("K (%)"), [row.rate or 0 for row in page])],
             unit="%", maximum=100)
     return context
 
@@ -114,10 +130,13 @@ def _units_table(context: dict) -> Table:
     return Table(header, rows)
 
 
+UNITS = Report(
+    "units", gettext_lazy("Kelulusan per unit dan angkatan"), "reports/units.html",
+    _units_context, _units_table)
+
+
 def _units(request: HttpRequest, export: bool) -> HttpResponse:
-    return report_response(request, name="units", title=_("Kelulusan per unit dan angkatan"),
-                           template="reports/units.html", build=_units_context,
-                           table=_units_table, export=export)
+    return report_response(request, UNITS, export=export)
 
 
 @require_GET
@@ -139,8 +158,12 @@ def _reaction_context(criteria: Criteria, request: HttpRequest) -> dict:
     overall = reaction_selectors.per_facilitator(criteria)
     # One row per facilitator and batch: thousands nationally; the page shows them in pages
     # (the batch and level filters find any one), the export has them all.
-    context = {"rows": rows, "scores": reaction_selectors.SCORES,
-               "page": Paginator(rows, AGENCIES_PER_PAGE).get_page(request.GET.get("halaman"))}
+    page = Paginator(rows, AGENCIES_PER_PAGE).get_page(request.GET.get("halaman"))
+    context = {"rows": rows, "scores": reaction_selectors.SCORES, "page": page}
+    # The chart: the overall average of the facilitators of this page (one bar each; all
+    # of them nationally would be thousands of bars).
+    shown = {row.facilitator for row in page}
+    overall = [row for row in overall if row[0] in shown]
     if overall:
         context["chart"] = charts.bar_chart(
             title=_("Rata-rata penilaian per fasilitator (1–5)"),
@@ -157,11 +180,13 @@ def _reaction_table(context: dict) -> Table:
                            r.average, *r.distribution] for r in context["rows"]])
 
 
+REACTION = Report(
+    "reaction", gettext_lazy("Evaluasi reaksi per fasilitator dan angkatan"),
+    "reports/reaction.html", _reaction_context, _reaction_table, permission="reports.reaction")
+
+
 def _reaction(request: HttpRequest, export: bool) -> HttpResponse:
-    return report_response(request, name="reaction",
-                           title=_("Evaluasi reaksi per fasilitator dan angkatan"),
-                           template="reports/reaction.html", build=_reaction_context,
-                           table=_reaction_table, export=export)
+    return report_response(request, REACTION, export=export)
 
 
 @require_GET
@@ -182,9 +207,11 @@ def _monev_context(criteria: Criteria, request: HttpRequest) -> dict:
     query = request.GET.get("q", "").strip()[:100]
     rates = monev_selectors.response_rates(criteria)
     progress = monev_selectors.plan_progress(criteria)
-    compared = monev_selectors.views_compared(criteria)
+    scale_rows = monev_selectors.scale_answers(criteria)  # one scan for both tables
+    compared = monev_selectors.views_compared(criteria, scale_rows=scale_rows)
     context = {
-        "rates": rates, "progress": progress, "impact": monev_selectors.impact_by_level(criteria),
+        "rates": rates, "progress": progress,
+        "impact": monev_selectors.impact_by_level(criteria, scale_rows=scale_rows),
         "compared": compared, "query": query,
         "suggestions": monev_selectors.suggestions_page(criteria, query=query,
                                                         page=request.GET.get("page")),
@@ -227,15 +254,18 @@ def _monev_table(context: dict) -> Table:
               f"{r.participant} / {r.supervisor}"] for r in context["compared"]]
     suggestions = monev_selectors.suggestions(context["criteria_for_export"],
                                               query=context["query"])
-    rows = [*rows, *([_("Saran"), s["offset"], s["who"], s["text"], None, None, s["level"]]
-                     for s in suggestions.iterator(chunk_size=2000))]
-    return Table(header, rows)
+    fixed = len(rows)
+    rows = itertools.chain(rows, ([_("Saran"), s["offset"], s["who"], s["text"], None, None,
+                                   s["level"]] for s in suggestions.iterator(chunk_size=2000)))
+    return Table(header, rows, count=fixed + suggestions.count())
+
+
+MONEV = Report(
+    "monev", gettext_lazy("Laporan monev"), "reports/monev.html", _monev_context, _monev_table)
 
 
 def _monev(request: HttpRequest, export: bool) -> HttpResponse:
-    return report_response(request, name="monev", title=_("Laporan monev"),
-                           template="reports/monev.html", build=_monev_context,
-                           table=_monev_table, export=export)
+    return report_response(request, MONEV, export=export)
 
 
 @require_GET
@@ -276,11 +306,13 @@ def _competency_table(context: dict) -> Table:
                           for row in result.agencies])
 
 
+COMPETENCY = Report(
+    "competency", gettext_lazy("Peta kompetensi"), "reports/competency.html",
+    _competency_context, _competency_table, allow_all=True, default_all=True)
+
+
 def _competency(request: HttpRequest, export: bool) -> HttpResponse:
-    return report_response(request, name="competency", title=_("Peta kompetensi"),
-                           template="reports/competency.html", build=_competency_context,
-                           table=_competency_table, export=export, allow_all=True,
-                           default_all=True)
+    return report_response(request, COMPETENCY, export=export)
 
 
 @require_GET
@@ -293,3 +325,40 @@ def competency(request: HttpRequest) -> HttpResponse:
 @permission_required("reports.view")
 def competency_export(request: HttpRequest) -> HttpResponse:
     return _competency(request, export=True)
+
+
+REPORTS: dict[str, Report] = {r.name: r for r in (FUNNEL, UNITS, REACTION, MONEV, COMPETENCY)}
+
+
+# -- large exports: a background job per request, downloaded only by whoever asked --------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_POST
+@permission_required("reports.view")
+def export_start(request: HttpRequest, kind: str) -> HttpResponse:
+    report = REPORTS.get(kind)
+    if report is None:
+        raise Http404
+    if not can(request.user, report.permission):
+        raise PermissionDenied
+    services.start_report_export(user=request.user, kind=kind, query=dict(request.GET.lists()))
+    messages.success(request, _("Berkas ekspor sedang dibuat."))
+    query = request.GET.urlencode()
+    return redirect(reverse(f"reports:{kind}_export") + (f"?{query}" if query else ""))
+
+
+@require_GET
+@permission_required("reports.view")
+def export_file(request: HttpRequest, pk: int) -> HttpResponse:
+    export = report_export(user=request.user, pk=pk)
+    if not export.file:
+        raise Http404
+    try:
+        handle = private_storage().open(export.file.name, "rb")
+    except OSError as exc:
+        raise Http404 from exc
+    stamp = timezone.localtime(export.finished_at).date().isoformat()
+    return FileResponse(handle, as_attachment=True, content_type=XLSX,
+                        filename=f"laporan-{export.kind}-{stamp}.xlsx")
