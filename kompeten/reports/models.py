@@ -181,3 +181,55 @@ class ReportExport(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status != ExportStatus.FINISHED
+
+
+class SnapshotStatus(models.TextChoices):
+    READY = "ready", _("Siap")
+    QUEUED = "queued", _("Dalam antrean")
+    RUNNING = "running", _("Dihitung")
+
+
+class ReportSnapshot(models.Model):
+    """A report's figures for one set of filters, computed by a background job when the
+    filters cover more registrations than a request can aggregate (a whole national
+    programme), then shown from here with the time they were computed. ``key`` is the
+    resolved filters, the report's options and the language; ``query`` the parameters as
+    asked, resolved again in the job for ``requested_by`` (an operator's scope included)."""
+
+    kind = models.CharField(_("laporan"), max_length=20)
+    key = models.CharField(max_length=64)
+    language = models.CharField(max_length=10)
+    query = models.JSONField(default=dict, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                     related_name="+")
+    registrations = models.PositiveIntegerField(default=0)
+    status = models.CharField(_("status"), max_length=10, choices=SnapshotStatus.choices,
+                              default=SnapshotStatus.QUEUED)
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    data = models.JSONField(null=True, blank=True)
+    computed_at = models.DateTimeField(_("data per"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="report_snapshot_unique_key"),
+            models.CheckConstraint(condition=Q(status__in=["ready", "queued", "running"]),
+                                   name="report_snapshot_status_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["funnel", "units", "monev", "reaction"]),
+                name="report_snapshot_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(data__isnull=True, computed_at__isnull=True)
+                | Q(data__isnull=False, computed_at__isnull=False),
+                name="report_snapshot_data_has_time"),
+            models.CheckConstraint(condition=~Q(status="ready") | Q(data__isnull=False),
+                                   name="report_snapshot_ready_has_data"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key[:8]} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status != SnapshotStatus.READY

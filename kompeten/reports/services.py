@@ -27,7 +27,9 @@ from kompeten.reports.models import (
     Erasure,
     ExportStatus,
     ReportExport,
+    ReportSnapshot,
     RetentionPolicy,
+    SnapshotStatus,
 )
 from kompeten.reports.selectors.retention import erasable_from
 from kompeten.review.models import Submission
@@ -297,3 +299,72 @@ def build_report_export(*, export_id: int) -> ReportExport | None:
         finished_at=timezone.now())
     export.refresh_from_db()
     return export
+
+
+# -- a large report's figures, computed by a background job (selectors.snapshots) -----------
+
+@transaction.atomic
+def request_snapshot(*, user: User, kind: str, key: str, language: str, registrations: int,
+                     query: dict[str, list[str]]) -> ReportSnapshot:
+    """Ask for the figures of ``key`` to be computed, unless a computation is already on its
+    way (two visitors at once start one job: the row is unique per key and the request is a
+    conditional UPDATE)."""
+    from kompeten.common.jobs import dispatch
+    from kompeten.reports.selectors.snapshots import PENDING_STALE
+    from kompeten.reports.tasks import compute_report_snapshot as task
+
+    now = timezone.now()
+    query = {k: [value[:100] for value in values][:5] for k, values in query.items()
+             if k in EXPORT_PARAMETERS}
+    found, created = ReportSnapshot.objects.get_or_create(
+        kind=kind, key=key, defaults={
+            "language": language, "query": query, "requested_by": user, "requested_at": now,
+            "registrations": registrations})
+    if not created:
+        stale = now - PENDING_STALE
+        asked = (ReportSnapshot.objects.filter(pk=found.pk)
+                 .filter(Q(status=SnapshotStatus.READY)
+                         | Q(started_at__lt=stale) | Q(started_at__isnull=True,
+                                                      requested_at__lt=stale))
+                 .update(status=SnapshotStatus.QUEUED, requested_at=now, started_at=None,
+                         requested_by=user, query=query, registrations=registrations))
+        if not asked:
+            return found
+        found.refresh_from_db()
+    dispatch(task, snapshot_id=found.pk)
+    return found
+
+
+def compute_snapshot(*, snapshot_id: int) -> ReportSnapshot | None:
+    """The job: claim the queued row, aggregate the report as its page would in the request
+    (for the user who asked, in their language), store the figures with the time they were
+    read. Outside a transaction: the aggregates are long reads, and the row's status says
+    what is going on."""
+    import time
+    from types import SimpleNamespace
+
+    from django.http import QueryDict
+    from django.utils import translation
+
+    from kompeten.reports.filters import resolve
+    from kompeten.reports.views.reports import REPORTS
+
+    started = timezone.now()
+    if not ReportSnapshot.objects.filter(pk=snapshot_id, status=SnapshotStatus.QUEUED).update(
+            status=SnapshotStatus.RUNNING, started_at=started):
+        return ReportSnapshot.objects.filter(pk=snapshot_id).first()  # done or running
+    found = ReportSnapshot.objects.select_related("requested_by").get(pk=snapshot_id)
+    report = REPORTS[found.kind]
+    params = QueryDict(mutable=True)
+    for key, values in found.query.items():
+        params.setlist(key, values)
+    clock = time.monotonic()
+    with translation.override(found.language):
+        resolved = resolve(params, user=found.requested_by, allow_all=report.allow_all,
+                           default_all=report.default_all)
+        data = report.compute(resolved.criteria,
+                              report.options(SimpleNamespace(GET=params)))
+    ReportSnapshot.objects.filter(pk=snapshot_id, started_at=started).update(
+        status=SnapshotStatus.READY, data=data, computed_at=started,
+        duration_ms=round((time.monotonic() - clock) * 1000))
+    return ReportSnapshot.objects.filter(pk=snapshot_id).first()

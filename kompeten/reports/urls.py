@@ -16,6 +16,7 @@ urlpatterns = [
     path("monev/excel/", reports.monev_export, name="monev_export"),
     path("reaksi/", reports.reaction, name="reaction"),
     path("reaksi/excel/", reports.reaction_export, name="reaction_export"),
+    path("perbarui/<slug:kind>/", reports.refresh, name="refresh"),
     path("ekspor/<slug:kind>/buat/", reports.export_start, name="export_start"),
     path("ekspor/<int:pk>/unduh/", reports.export_file, name="export_file"),
     # data rights (UU PDP 27/2022)

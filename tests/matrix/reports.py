@@ -20,6 +20,8 @@ ENTRIES: dict[str, Entry] = {
     # a large export's job: started by a POST (operators only their agency's rows), its
     # file downloaded only by whoever asked (the organiser's here: 404 for an operator)
     "reports:export_start": Entry(ORG | OPS, POST, kwargs=lambda ctx: {"kind": "funnel"}),
+    # a large report's stored figures computed again (small filters: nothing to compute)
+    "reports:refresh": Entry(ORG | OPS, POST, kwargs=lambda ctx: {"kind": "funnel"}),
     "reports:export_file": Entry(
         ORG, GET, kwargs=lambda ctx: {"pk": matrix_report_export(ctx).pk}),
     # data rights: the participant's own data (both participants have an account)

@@ -191,6 +191,19 @@ class Funnel:
     def total_cells_html(self) -> str:
         return cells_html(self.total_cells)
 
+    def as_json(self) -> dict:
+        """The figures as JSON (a stored report snapshot); labels as read now."""
+        return {"steps": [[step.key, str(step.label)] for step in self.steps],
+                "rows": [[r.level, r.group, r.province, r.counts, r.conversions]
+                         for r in self.rows],
+                "totals": self.totals, "grouping": self.grouping}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Funnel":
+        return cls([Step(key, label) for key, label in data["steps"]],
+                   [FunnelRow(*row) for row in data["rows"]], data["totals"],
+                   data["grouping"])
+
 
 def funnel(*, criteria: Criteria, grouping: str = "level") -> Funnel:
     """One row per level (and agency or province), counts per step: one query."""

@@ -175,5 +175,22 @@ def suggestions(criteria: Criteria, *, query: str = ""):
     return answers
 
 
-def suggestions_page(criteria: Criteria, *, query: str, page: str | None) -> Page:
-    return Paginator(suggestions(criteria, query=query), 25).get_page(page)
+def suggestion_ids(criteria: Criteria) -> list[int]:
+    """The suggestions in their order, as ids (kept with a report's stored figures: sorting
+    a national programme's tens of thousands of suggestions takes longer than a page may)."""
+    return list(suggestions(criteria).values_list("pk", flat=True))
+
+
+def suggestions_page(criteria: Criteria, *, query: str, page: str | None,
+                     ids: list[int] | None = None) -> Page:
+    """A page of suggestions: of ``ids`` (the stored order) unless searching."""
+    if ids is None or query:
+        return Paginator(suggestions(criteria, query=query), SUGGESTIONS_PER_PAGE).get_page(page)
+    found = Paginator(ids, SUGGESTIONS_PER_PAGE).get_page(page)
+    rows = {row["pk"]: row for row in
+            suggestions(criteria).filter(pk__in=list(found.object_list))}
+    found.object_list = [rows[pk] for pk in found.object_list if pk in rows]
+    return found
+
+
+SUGGESTIONS_PER_PAGE = 25

@@ -10,10 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kompeten.reports import services
 from kompeten.reports.exports import xlsx_response
 from kompeten.reports.filters import Criteria, resolve
+from kompeten.reports.models import ReportSnapshot
+from kompeten.reports.selectors import snapshots as snapshot_selectors
 
 EXPORT_DIRECT_MAX = 10_000  # more rows than this: written by a background job
 
@@ -28,16 +32,49 @@ class Table:
         return self.count if self.count is not None else len(self.rows)
 
 
+def _no_options(request) -> dict:
+    return {}
+
+
 @dataclass(frozen=True)
 class Report:
+    """A report: ``compute`` the aggregates (JSON, so a job can store them), ``present``
+    them as the page's context (pages, charts, and whatever is read live per page),
+    ``table`` the export's rows from that context. ``options`` are the request's parameters
+    beyond the filters that change the aggregates (the funnel's grouping)."""
+
     name: str
     title: str
     template: str
-    build: Callable[[Criteria, HttpRequest], dict]
+    compute: Callable[[Criteria, dict], dict]
+    present: Callable[[dict, Criteria, HttpRequest], dict]
     table: Callable[[dict], Table]
+    options: Callable[[HttpRequest], dict] = _no_options
+    form: Callable[[HttpRequest], dict] = _no_options  # the filter form's own context
     permission: str = "reports.view"
     allow_all: bool = False
     default_all: bool = False
+    stored: bool = True  # filters over many registrations: shown from a ReportSnapshot
+
+    def build(self, criteria: Criteria, request: HttpRequest) -> dict:
+        return self.present(self.compute(criteria, self.options(request)), criteria, request)
+
+
+def _stored(request: HttpRequest, report: Report, criteria: Criteria, registrations: int
+            ) -> ReportSnapshot:
+    """The stored figures of a large report, asking for a (new) computation when there are
+    none yet or they are old."""
+    options = report.options(request)
+    language = get_language()
+    key = snapshot_selectors.snapshot_key(kind=report.name, criteria=criteria,
+                                          options=options, language=language)
+    found = snapshot_selectors.snapshot(kind=report.name, key=key)
+    if snapshot_selectors.needs_request(found):
+        services.request_snapshot(user=request.user, kind=report.name, key=key,
+                                  language=language, registrations=registrations,
+                                  query=dict(request.GET.lists()))
+        found = snapshot_selectors.snapshot(kind=report.name, key=key)
+    return found
 
 
 def report_response(request: HttpRequest, report: Report, *, export: bool) -> HttpResponse:
@@ -46,7 +83,24 @@ def report_response(request: HttpRequest, report: Report, *, export: bool) -> Ht
     if resolved.refused_agency:
         messages.warning(request, _("Anda hanya dapat melihat laporan instansi Anda sendiri; "
                                     "saringan instansi lain diabaikan."))
-    context = report.build(resolved.criteria, request)
+    criteria = resolved.criteria
+    registrations = snapshot_selectors.registrations_under(criteria) if report.stored else 0
+    large = registrations > snapshot_selectors.LIVE_MAX_REGISTRATIONS
+    if export and large:
+        # As many rows as a national programme has: always a background job (the count
+        # alone would be the whole aggregation).
+        return _export_page(request, report, total=None)
+    found = _stored(request, report, criteria, registrations) if large else None
+    if found is not None and request.htmx and request.htmx.target == "report-snapshot" \
+            and not found.is_pending:
+        return HttpResponse(headers={"HX-Refresh": "true"})  # ready: the whole page anew
+    context = report.form(request)
+    if found is None:
+        context.update(report.build(criteria, request))
+    elif found.data is not None:
+        context.update(report.present(found.data, criteria, request))
+    else:
+        context["waiting"] = True
     if export:
         data = report.table(context)
         if len(data) <= EXPORT_DIRECT_MAX:
@@ -54,8 +108,15 @@ def report_response(request: HttpRequest, report: Report, *, export: bool) -> Ht
                                  sheet_title=str(report.title), header=data.header,
                                  rows=data.rows)
         return _export_page(request, report, total=len(data))
-    query = dict(resolved.criteria.as_query())
+    query = dict(criteria.as_query())
     query.update({k: v for k, v in request.GET.items() if k == "per"})
+    if found is not None:
+        context.update({"snapshot": found, "snapshot_registrations": registrations,
+                        "snapshot_progress": snapshot_selectors.progress(found),
+                        "refresh_after": int(
+                            snapshot_selectors.REFRESH_AFTER.total_seconds() // 60),
+                        "refresh_url": reverse("reports:refresh", args=[report.name])
+                        + "?" + request.GET.urlencode()})
     context.update({
         "title": report.title, "filter": resolved.filterset, "selects": resolved.selects,
         "agency_search": resolved.agency_search, "batch_search": resolved.batch_search,
@@ -66,7 +127,7 @@ def report_response(request: HttpRequest, report: Report, *, export: bool) -> Ht
     return render(request, template_name=report.template, context=context)
 
 
-def _export_page(request: HttpRequest, report: Report, *, total: int) -> HttpResponse:
+def _export_page(request: HttpRequest, report: Report, *, total: int | None) -> HttpResponse:
     """The page of a large export: it asks before a job is started (a POST), then shows the
     progress of the user's jobs of this report and offers their files."""
     from kompeten.reports.selectors.exports import report_exports

@@ -1,6 +1,7 @@
 """The organiser's (and the agency operator's own-agency) report pages and their exports."""
 
 import itertools
+from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,8 +10,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kompeten.access.decorators import permission_required
@@ -18,10 +19,11 @@ from kompeten.access.rules import can
 from kompeten.accounts.models import Role
 from kompeten.common.storage import private_storage
 from kompeten.reports import charts, services
-from kompeten.reports.filters import Criteria
+from kompeten.reports.filters import Criteria, resolve
 from kompeten.reports.selectors import funnel as funnel_selectors
 from kompeten.reports.selectors import monev as monev_selectors
 from kompeten.reports.selectors import reaction as reaction_selectors
+from kompeten.reports.selectors import snapshots as snapshot_selectors
 from kompeten.reports.selectors import units as unit_selectors
 from kompeten.reports.selectors.competency import competency_map
 from kompeten.reports.selectors.exports import report_export
@@ -40,18 +42,28 @@ def _percent(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}%"
 
 
-def _funnel_context(criteria: Criteria, request: HttpRequest) -> dict:
+def _funnel_options(request: HttpRequest) -> dict:
     grouping = request.GET.get("per", "level")
-    if grouping not in funnel_selectors.GROUPINGS:
-        grouping = "level"
-    result = funnel_selectors.funnel(criteria=criteria, grouping=grouping)
+    return {"per": grouping if grouping in funnel_selectors.GROUPINGS else "level"}
+
+
+def _funnel_form(request: HttpRequest) -> dict:
+    return {"grouping": _funnel_options(request)["per"],
+            "groupings": [(key, label) for key, (label, _f) in
+                          funnel_selectors.GROUPINGS.items()]}
+
+
+def _funnel_compute(criteria: Criteria, options: dict) -> dict:
+    return funnel_selectors.funnel(criteria=criteria, grouping=options["per"]).as_json()
+
+
+def _funnel_present(data: dict, criteria: Criteria, request: HttpRequest) -> dict:
+    result = funnel_selectors.Funnel.from_json(data)
     chart = charts.bar_chart(
         title=_("Corong peserta: jumlah per tahap"),
         labels=[str(step.label) for step in result.steps],
         series=[charts.Series(_("Peserta"), result.totals)])
-    return {"funnel": result, "chart": chart, "grouping": grouping,
-            "groupings": [(key, label) for key, (label, _f) in
-                          funnel_selectors.GROUPINGS.items()]}
+    return {"funnel": result, "chart": chart}
 
 
 def _funnel_table(context: dict) -> Table:
@@ -70,8 +82,8 @@ def _funnel_table(context: dict) -> Table:
 
 
 FUNNEL = Report(
-    "funnel", gettext_lazy("Corong peserta"), "reports/funnel.html", _funnel_context,
-    _funnel_table)
+    "funnel", gettext_lazy("Corong peserta"), "reports/funnel.html", _funnel_compute,
+    _funnel_present, _funnel_table, options=_funnel_options, form=_funnel_form)
 
 
 def _funnel(request: HttpRequest, export: bool) -> HttpResponse:
@@ -92,9 +104,14 @@ def funnel_export(request: HttpRequest) -> HttpResponse:
 
 # -- pass rates per unit and batch, with the test's item statistics -------------------------
 
-def _units_context(criteria: Criteria, request: HttpRequest) -> dict:
-    units = unit_selectors.per_unit(criteria)
-    batches = unit_selectors.per_batch(criteria)
+def _units_compute(criteria: Criteria, options: dict) -> dict:
+    return {"units": [asdict(row) for row in unit_selectors.per_unit(criteria)],
+            "batches": [asdict(row) for row in unit_selectors.per_batch(criteria)]}
+
+
+def _units_present(data: dict, criteria: Criteria, request: HttpRequest) -> dict:
+    units = [unit_selectors.PassRow(**row) for row in data["units"]]
+    batches = [unit_selectors.PassRow(**row) for row in data["batches"]]
     # One row per batch: thousands nationally; the page shows them in pages (the batch and
     # level filters find any one), the export has them all.
     page = Paginator(batches, AGENCIES_PER_PAGE).get_page(request.GET.get("halaman"))
@@ -132,7 +149,7 @@ def _units_table(context: dict) -> Table:
 
 UNITS = Report(
     "units", gettext_lazy("Kelulusan per unit dan angkatan"), "reports/units.html",
-    _units_context, _units_table)
+    _units_compute, _units_present, _units_table)
 
 
 def _units(request: HttpRequest, export: bool) -> HttpResponse:
@@ -153,9 +170,15 @@ def units_export(request: HttpRequest) -> HttpResponse:
 
 # -- reaction (level 1) ------------------------------------------------------------------------
 
-def _reaction_context(criteria: Criteria, request: HttpRequest) -> dict:
-    rows = reaction_selectors.per_facilitator_and_batch(criteria)
-    overall = reaction_selectors.per_facilitator(criteria)
+def _reaction_compute(criteria: Criteria, options: dict) -> dict:
+    return {"rows": [asdict(row) for row in
+                     reaction_selectors.per_facilitator_and_batch(criteria)],
+            "overall": [list(row) for row in reaction_selectors.per_facilitator(criteria)]}
+
+
+def _reaction_present(data: dict, criteria: Criteria, request: HttpRequest) -> dict:
+    rows = [reaction_selectors.ReactionRow(**row) for row in data["rows"]]
+    overall = [tuple(row) for row in data["overall"]]
     # One row per facilitator and batch: thousands nationally; the page shows them in pages
     # (the batch and level filters find any one), the export has them all.
     page = Paginator(rows, AGENCIES_PER_PAGE).get_page(request.GET.get("halaman"))
@@ -182,7 +205,8 @@ def _reaction_table(context: dict) -> Table:
 
 REACTION = Report(
     "reaction", gettext_lazy("Evaluasi reaksi per fasilitator dan angkatan"),
-    "reports/reaction.html", _reaction_context, _reaction_table, permission="reports.reaction")
+    "reports/reaction.html", _reaction_compute, _reaction_present, _reaction_table,
+    permission="reports.reaction")
 
 
 def _reaction(request: HttpRequest, export: bool) -> HttpResponse:
@@ -203,18 +227,31 @@ def reaction_export(request: HttpRequest) -> HttpResponse:
 
 # -- monev ---------------------------------------------------------------------------------------
 
-def _monev_context(criteria: Criteria, request: HttpRequest) -> dict:
-    query = request.GET.get("q", "").strip()[:100]
-    rates = monev_selectors.response_rates(criteria)
-    progress = monev_selectors.plan_progress(criteria)
+def _monev_compute(criteria: Criteria, options: dict) -> dict:
     scale_rows = monev_selectors.scale_answers(criteria)  # one scan for both tables
-    compared = monev_selectors.views_compared(criteria, scale_rows=scale_rows)
+    return {
+        "rates": [asdict(r) for r in monev_selectors.response_rates(criteria)],
+        "progress": [asdict(r) for r in monev_selectors.plan_progress(criteria)],
+        "impact": [asdict(r) for r in
+                   monev_selectors.impact_by_level(criteria, scale_rows=scale_rows)],
+        "compared": [asdict(r) for r in
+                     monev_selectors.views_compared(criteria, scale_rows=scale_rows)],
+        "suggestion_ids": monev_selectors.suggestion_ids(criteria),
+    }
+
+
+def _monev_present(data: dict, criteria: Criteria, request: HttpRequest) -> dict:
+    query = request.GET.get("q", "").strip()[:100]
+    rates = [monev_selectors.RateRow(**r) for r in data["rates"]]
+    progress = [monev_selectors.ProgressRow(**r) for r in data["progress"]]
+    compared = [monev_selectors.CompareRow(**r) for r in data["compared"]]
     context = {
         "rates": rates, "progress": progress,
-        "impact": monev_selectors.impact_by_level(criteria, scale_rows=scale_rows),
+        "impact": [monev_selectors.ImpactRow(**r) for r in data["impact"]],
         "compared": compared, "query": query,
-        "suggestions": monev_selectors.suggestions_page(criteria, query=query,
-                                                        page=request.GET.get("page")),
+        "suggestions": monev_selectors.suggestions_page(
+            criteria, query=query, page=request.GET.get("page"),
+            ids=data.get("suggestion_ids")),
         "criteria_for_export": criteria,
     }
     if rates:
@@ -261,7 +298,8 @@ def _monev_table(context: dict) -> Table:
 
 
 MONEV = Report(
-    "monev", gettext_lazy("Laporan monev"), "reports/monev.html", _monev_context, _monev_table)
+    "monev", gettext_lazy("Laporan monev"), "reports/monev.html", _monev_compute,
+    _monev_present, _monev_table)
 
 
 def _monev(request: HttpRequest, export: bool) -> HttpResponse:
@@ -282,7 +320,11 @@ def monev_export(request: HttpRequest) -> HttpResponse:
 
 # -- competency map --------------------------------------------------------------------------
 
-def _competency_context(criteria: Criteria, request: HttpRequest) -> dict:
+def _competency_compute(criteria: Criteria, options: dict) -> dict:
+    return {}  # read per user in _competency_present (an operator's own agencies)
+
+
+def _competency_present(data: dict, criteria: Criteria, request: HttpRequest) -> dict:
     result = competency_map(criteria=criteria, user=request.user)
     # Thousands of agencies nationally: the page shows them in pages (the agency and
     # province filters find any one); the export has them all.
@@ -308,7 +350,8 @@ def _competency_table(context: dict) -> Table:
 
 COMPETENCY = Report(
     "competency", gettext_lazy("Peta kompetensi"), "reports/competency.html",
-    _competency_context, _competency_table, allow_all=True, default_all=True)
+    _competency_compute, _competency_present, _competency_table, allow_all=True,
+    default_all=True, stored=False)
 
 
 def _competency(request: HttpRequest, export: bool) -> HttpResponse:
@@ -347,6 +390,31 @@ def export_start(request: HttpRequest, kind: str) -> HttpResponse:
     messages.success(request, _("Berkas ekspor sedang dibuat."))
     query = request.GET.urlencode()
     return redirect(reverse(f"reports:{kind}_export") + (f"?{query}" if query else ""))
+
+
+@require_POST
+@permission_required("reports.view")
+def refresh(request: HttpRequest, kind: str) -> HttpResponse:
+    """Compute a large report's stored figures again now (the filters in the query)."""
+    report = REPORTS.get(kind)
+    if report is None or not report.stored:
+        raise Http404
+    if not can(request.user, report.permission):
+        raise PermissionDenied
+    resolved = resolve(request.GET, user=request.user, allow_all=report.allow_all,
+                       default_all=report.default_all)
+    registrations = snapshot_selectors.registrations_under(resolved.criteria)
+    if registrations > snapshot_selectors.LIVE_MAX_REGISTRATIONS:
+        language = get_language()
+        services.request_snapshot(
+            user=request.user, kind=kind, language=language, registrations=registrations,
+            key=snapshot_selectors.snapshot_key(kind=kind, criteria=resolved.criteria,
+                                                options=report.options(request),
+                                                language=language),
+            query=dict(request.GET.lists()))
+        messages.success(request, _("Laporan sedang dihitung ulang."))
+    query = request.GET.urlencode()
+    return redirect(reverse(f"reports:{kind}") + (f"?{query}" if query else ""))
 
 
 @require_GET
