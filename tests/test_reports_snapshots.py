@@ -283,3 +283,23 @@ def monev_criteria(w):
 def _list(html: str) -> str:
     start = html.index('id="suggestion-list"')
     return html[start:html.index("</ul>", start)]
+
+
+def test_the_reaper_deletes_figures_nobody_asked_for_in_a_week(w):
+    from kompeten.common.jobs import reap
+
+    now = timezone.now()
+    old = now - services.SNAPSHOT_KEEP - dt.timedelta(hours=1)
+
+    def stored(key, requested_at, status=SnapshotStatus.READY):
+        ready = status == SnapshotStatus.READY
+        return ReportSnapshot.objects.create(
+            kind="funnel", key=key, language="id", requested_by=w["organiser"],
+            requested_at=requested_at, status=status, data={} if ready else None,
+            computed_at=requested_at if ready else None)
+
+    stored("old", old)
+    recent = stored("recent", now)
+    running = stored("running-old", old, SnapshotStatus.QUEUED)
+    assert reap().units >= 1
+    assert set(ReportSnapshot.objects.values_list("pk", flat=True)) == {recent.pk, running.pk}

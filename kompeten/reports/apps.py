@@ -13,7 +13,9 @@ class ReportsConfig(AppConfig):
             Permission,
             register_permissions,
         )
+        from kompeten.common.jobs import register_reaper
         from kompeten.reports.panels import register_panels
+        from kompeten.reports.services import purge_old_snapshots
 
         register_permissions({
             # Operators read the same reports, scoped to their own agency.
@@ -24,3 +26,4 @@ class ReportsConfig(AppConfig):
             "reports.my_data": Permission(PARTICIPANT),
         })
         register_panels()
+        register_reaper(purge_old_snapshots)

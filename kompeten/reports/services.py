@@ -368,3 +368,15 @@ def compute_snapshot(*, snapshot_id: int) -> ReportSnapshot | None:
         status=SnapshotStatus.READY, data=data, computed_at=started,
         duration_ms=round((time.monotonic() - clock) * 1000))
     return ReportSnapshot.objects.filter(pk=snapshot_id).first()
+
+
+SNAPSHOT_KEEP = dt.timedelta(days=7)
+
+
+def purge_old_snapshots() -> int:
+    """The reaper's clean-up: stored figures nobody asked for in a week (every filter
+    combination someone once chose has a row) are deleted; a later visit computes anew."""
+    deleted, _per_model = ReportSnapshot.objects.filter(
+        status=SnapshotStatus.READY,
+        requested_at__lt=timezone.now() - SNAPSHOT_KEEP).delete()
+    return deleted

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -111,7 +112,9 @@ def report_response(request: HttpRequest, report: Report, *, export: bool) -> Ht
     query = dict(criteria.as_query())
     query.update({k: v for k, v in request.GET.items() if k == "per"})
     if found is not None:
-        context.update({"snapshot": found, "snapshot_registrations": registrations,
+        context.update({"snapshot": found,
+                        "snapshot_registrations": number_format(registrations,
+                                                                force_grouping=True),
                         "snapshot_progress": snapshot_selectors.progress(found),
                         "refresh_after": int(
                             snapshot_selectors.REFRESH_AFTER.total_seconds() // 60),
