@@ -54,3 +54,29 @@ def test_organiser_opens_funnel_and_competency_map_and_exports(page: Page, scree
     assert rows[0][:2] == ("Instansi", "Provinsi")
     assert 50 * (pages - 1) < len(rows) - 1 <= 50 * pages
     assert len(rows) - 1 > 300
+
+
+def test_a_large_report_is_computed_in_the_background_and_the_page_follows(
+        page: Page, settings, monkeypatch, current_program):
+    """Filters over more registrations than a request aggregates: the page says the figures
+    are being computed, polls, and shows them (with their time) once the worker is done."""
+    from kompeten.common.jobs import run_pending
+    from kompeten.reports.selectors import snapshots
+
+    settings.BACKGROUND_JOBS = "worker"  # a job row for the worker, as `make run` has it
+    monkeypatch.setattr(snapshots, "LIVE_MAX_REGISTRATIONS", 1)
+    login(page, "penyelenggara", DEMO_PASSWORD)
+    page.goto("/laporan/kelulusan/")
+    status = page.locator("#report-snapshot")
+    expect(status).to_contain_text("sedang dihitung di latar belakang")
+    expect(status.get_by_role("progressbar")).to_be_visible()
+    expect(page.locator("#units-table")).to_have_count(0)
+    assert run_pending() >= 1  # the worker's turn
+    expect(page.locator("#units-table")).to_be_visible(timeout=15_000)
+    expect(page.locator("#report-snapshot")).to_contain_text("Data per")
+    page.get_by_role("button", name="Hitung ulang sekarang").click()
+    expect(page.locator("#report-snapshot")).to_contain_text("Angka terbaru sedang dihitung")
+    expect(page.locator("#units-table")).to_be_visible()  # the older figures meanwhile
+    assert run_pending() >= 1
+    expect(page.get_by_role("button", name="Hitung ulang sekarang")).to_be_visible(
+        timeout=15_000)
