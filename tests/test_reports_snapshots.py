@@ -21,7 +21,9 @@ from tests.reports_samples import assessed_world, monev_world, report_world
 
 pytestmark = pytest.mark.django_db
 
-REPORTS = ["funnel", "units", "monev", "reaction"]
+TABLES = ("funnel-table", "units-table", "batches-table", "rates-table", "reaction-table",
+          "province-table", "agency-table")
+REPORTS = ["funnel", "units", "monev", "reaction", "competency"]
 
 
 @pytest.fixture
@@ -57,8 +59,7 @@ def test_a_large_report_shows_the_live_figures_from_its_snapshot(
     assert snapshot.status == SnapshotStatus.READY and snapshot.computed_at is not None
     page = first.content.decode()
     assert "Data per" in page and 'id="report-refresh"' in page
-    for table in ("funnel-table", "units-table", "batches-table", "rates-table",
-                  "reaction-table"):
+    for table in TABLES:
         if f'id="{table}"' in live.content.decode():
             assert _table(live, table) == _table(first, table)
     # the next visitors read the stored figures: no job, a constant handful of queries
@@ -83,9 +84,7 @@ def _table(response, table_id: str) -> str:
 
 def _tables(response) -> list[str]:
     html = response.content.decode()
-    return [_table(response, t) for t in ("funnel-table", "units-table", "batches-table",
-                                          "rates-table", "reaction-table")
-            if f'id="{t}"' in html]
+    return [_table(response, t) for t in TABLES if f'id="{t}"' in html]
 
 
 def test_while_computing_the_page_says_so_and_polls_until_ready(client, w, monkeypatch):
@@ -168,7 +167,7 @@ def test_refresh_recomputes_now_and_only_for_whoever_may_see_the_report(
         response = client.post(reverse("reports:refresh", args=["monev"]) + params)
     assert response.status_code == 302 and response["Location"].endswith(params)
     assert len(jobs) == 1 and ReportSnapshot.objects.get().computed_at > first
-    assert client.post(reverse("reports:refresh", args=["competency"])).status_code == 404
+    assert client.post(reverse("reports:refresh", args=["nothing"])).status_code == 404
     client.force_login(make_user(Role.OPERATOR, username="op-r", agency=w["agency_a"]))
     assert client.post(reverse("reports:refresh", args=["reaction"])).status_code == 403
 

@@ -217,7 +217,7 @@ class ReportSnapshot(models.Model):
             models.CheckConstraint(condition=Q(status__in=["ready", "queued", "running"]),
                                    name="report_snapshot_status_valid"),
             models.CheckConstraint(
-                condition=Q(kind__in=["funnel", "units", "monev", "reaction"]),
+                condition=Q(kind__in=["funnel", "units", "monev", "reaction", "competency"]),
                 name="report_snapshot_kind_valid"),
             models.CheckConstraint(
                 condition=Q(data__isnull=True, computed_at__isnull=True)

@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F
 
-from kompeten.access.rules import scope_to_agency
-from kompeten.accounts.models import User
 from kompeten.certificates.models import Kind
 from kompeten.certificates.selectors import valid_certificates
 from kompeten.programs.models import Agency, Level
@@ -25,16 +23,38 @@ class MapRow:
         return sum(self.counts)
 
 
+@dataclass(frozen=True)
+class LevelColumn:
+    pk: int
+    name: str
+
+
 @dataclass
 class CompetencyMap:
-    levels: list[Level]
+    levels: list[LevelColumn]
     agencies: list[MapRow]
     provinces: list[MapRow]
     totals: list[int]
 
+    def as_json(self) -> dict:
+        """The figures as JSON (a stored report snapshot)."""
+        return {"levels": [[level.pk, level.name] for level in self.levels],
+                "agencies": [[r.name, r.province, r.counts] for r in self.agencies],
+                "provinces": [[r.name, r.province, r.counts] for r in self.provinces],
+                "totals": self.totals}
 
-def competency_map(*, criteria: Criteria, user: User) -> CompetencyMap:
-    levels = list(Level.objects.order_by("order", "pk"))
+    @classmethod
+    def from_json(cls, data: dict) -> "CompetencyMap":
+        return cls([LevelColumn(pk, name) for pk, name in data["levels"]],
+                   [MapRow(*row) for row in data["agencies"]],
+                   [MapRow(*row) for row in data["provinces"]], data["totals"])
+
+
+def competency_map(*, criteria: Criteria) -> CompetencyMap:
+    """Every agency the filters (and an operator's scope) cover, with or without
+    certificates."""
+    levels = [LevelColumn(pk, name) for pk, name in
+              Level.objects.order_by("order", "pk").values_list("pk", "name")]
     if criteria.level is not None:
         levels = [level for level in levels if level.pk == criteria.level.pk]
     index = {level.pk: i for i, level in enumerate(levels)}
@@ -47,7 +67,9 @@ def competency_map(*, criteria: Criteria, user: User) -> CompetencyMap:
                 .annotate(officials=Count("registration__nip", distinct=True))):
         if row["level"] in index:
             held[row["agency"]][index[row["level"]]] = row["officials"]
-    agencies = scope_to_agency(Agency.objects.all(), user, field="pk")
+    agencies = Agency.objects.all()
+    if criteria.agency_scope is not None:
+        agencies = agencies.filter(pk=criteria.agency_scope)
     if criteria.agency is not None:
         agencies = agencies.filter(pk=criteria.agency.pk)
     if criteria.province:

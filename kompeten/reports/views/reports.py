@@ -25,7 +25,7 @@ from kompeten.reports.selectors import monev as monev_selectors
 from kompeten.reports.selectors import reaction as reaction_selectors
 from kompeten.reports.selectors import snapshots as snapshot_selectors
 from kompeten.reports.selectors import units as unit_selectors
-from kompeten.reports.selectors.competency import competency_map
+from kompeten.reports.selectors.competency import CompetencyMap, competency_map
 from kompeten.reports.selectors.exports import report_export
 from kompeten.reports.views.common import Report, Table, report_response
 
@@ -321,11 +321,11 @@ def monev_export(request: HttpRequest) -> HttpResponse:
 # -- competency map --------------------------------------------------------------------------
 
 def _competency_compute(criteria: Criteria, options: dict) -> dict:
-    return {}  # read per user in _competency_present (an operator's own agencies)
+    return competency_map(criteria=criteria).as_json()
 
 
 def _competency_present(data: dict, criteria: Criteria, request: HttpRequest) -> dict:
-    result = competency_map(criteria=criteria, user=request.user)
+    result = CompetencyMap.from_json(data)
     # Thousands of agencies nationally: the page shows them in pages (the agency and
     # province filters find any one); the export has them all.
     context = {"map": result, "page": Paginator(result.agencies, AGENCIES_PER_PAGE)
@@ -351,7 +351,7 @@ def _competency_table(context: dict) -> Table:
 COMPETENCY = Report(
     "competency", gettext_lazy("Peta kompetensi"), "reports/competency.html",
     _competency_compute, _competency_present, _competency_table, allow_all=True,
-    default_all=True, stored=False)
+    default_all=True)
 
 
 def _competency(request: HttpRequest, export: bool) -> HttpResponse:
