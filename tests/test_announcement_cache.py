@@ -94,6 +94,12 @@ def test_a_placement_move_shows_at_once(announced):
     assert name not in _page(cari=moved.registration.plain_name)
     batching.move_participant(placement=moved, to_batch=moved.batch, by=announced["organiser"])
     assert name in _page()
+    # an announced official on the waiting list seated again by a placement run
+    batching.move_participant(placement=moved, to_batch=None, by=announced["organiser"])
+    search = URL + "?" + urlencode({"cari": moved.registration.plain_name})
+    assert name not in _page(search) and _cached(search)
+    batching.place_participants(program=announced["program"], level=moved.batch.level)
+    assert name in _page(search)
 
 
 def test_a_group_change_shows_at_once(announced):

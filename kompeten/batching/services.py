@@ -410,12 +410,13 @@ def move_participant(*, placement: Placement, to_batch: Batch | None, by: User) 
 
 
 @transaction.atomic
-def note_placements_changed(*, program: Program) -> None:
+def note_placements_changed(*, program: Program, placements: bool = True) -> None:
     """A placement of the programme changed: the stored check is out of date; a background
-    job checks the programme again once this transaction commits. The public class lists
-    are rendered afresh (every writer of placements ends here: runs, resets, moves,
-    withdrawals)."""
-    pagecache.bump(pagecache.ANNOUNCEMENT)
+    job checks the programme again once this transaction commits. With ``placements`` (rows
+    were written: runs, resets, moves, withdrawals all end here) the public class lists are
+    rendered afresh too; an acceptance only adds someone to place."""
+    if placements:
+        pagecache.bump(pagecache.ANNOUNCEMENT)
     check, _created = PlacementCheck.objects.get_or_create(program=program)
     PlacementCheck.objects.filter(pk=check.pk).update(revision=F("revision") + 1)
     dispatch(refresh_placement_check, program_id=program.pk)
