@@ -17,4 +17,4 @@ def release_seat(*, registration: Registration, by: User | None) -> None:
 def note_acceptance(*, registration: Registration, by: User | None) -> None:
     """An accepted official is one more to place: the stored check (and the overview's
     "belum ditempatkan" figure) is refreshed in the background."""
-    note_placements_changed(program=registration.program)
+    note_placements_changed(program=registration.program, placements=False)

@@ -46,6 +46,7 @@ from kompeten.batching.checker import check_program
 from kompeten.batching.models import AgencyDatePreference, Placement, PlacementCheck
 from kompeten.batching.planner import BatchSlot, plan_level
 from kompeten.batching.selectors import batches_stamp
+from kompeten.common import pagecache
 from kompeten.common.jobs import dispatch
 from kompeten.programs.models import Batch, Level, Program
 from kompeten.registration.models import Registration, Status
@@ -409,9 +410,13 @@ def move_participant(*, placement: Placement, to_batch: Batch | None, by: User) 
 
 
 @transaction.atomic
-def note_placements_changed(*, program: Program) -> None:
+def note_placements_changed(*, program: Program, placements: bool = True) -> None:
     """A placement of the programme changed: the stored check is out of date; a background
-    job checks the programme again once this transaction commits."""
+    job checks the programme again once this transaction commits. With ``placements`` (rows
+    were written: runs, resets, moves, withdrawals all end here) the public class lists are
+    rendered afresh too; an acceptance only adds someone to place."""
+    if placements:
+        pagecache.bump(pagecache.ANNOUNCEMENT)
     check, _created = PlacementCheck.objects.get_or_create(program=program)
     PlacementCheck.objects.filter(pk=check.pk).update(revision=F("revision") + 1)
     dispatch(refresh_placement_check, program_id=program.pk)

@@ -14,6 +14,7 @@ from kompeten.accounts.models import Role, User
 from kompeten.batching.models import Placement
 from kompeten.classroom.models import Publication
 from kompeten.classroom.selectors import officials_by_agency
+from kompeten.common import pagecache
 from kompeten.common.mail import queue_email
 from kompeten.programs.models import Program
 from kompeten.rumpun.selectors import topic_of
@@ -63,6 +64,7 @@ def publish(*, program: Program, by: User) -> PublishResult:
                                    published_by=by)
     Placement.objects.filter(pk__in=[p.pk for p in pending]).update(
         is_announced=True, updated_at=timezone.now())
+    pagecache.bump(pagecache.ANNOUNCEMENT)
     emails = _queue_emails(program=program, placements=pending)
     return PublishResult(announced=len(pending), emails=emails, first=first)
 
@@ -74,6 +76,7 @@ def unpublish(*, program: Program, by: User) -> None:
     deleted, _rows = Publication.objects.filter(program=program).delete()
     if not deleted:
         raise ValidationError(_("Daftar kelas belum diumumkan."))
+    pagecache.bump(pagecache.ANNOUNCEMENT)
 
 
 def _queue_emails(*, program: Program, placements: list[Placement]) -> int:

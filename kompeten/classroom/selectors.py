@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kompeten.access.rules import batches_for
@@ -116,15 +116,6 @@ def batch_position(index: QuerySet[Batch], number: int) -> int | None:
     if not index.filter(number=number).exists():
         return None
     return index.filter(number__lt=number).count()
-
-
-def announced_version(*, batch_ids: list[int]) -> tuple[int, str]:
-    """What changes whenever the class lists of these batches change: the number of
-    announced placements and their latest change (placing, moving, announcing and moving
-    between groups all touch ``Placement.updated_at``). Part of the public page's cache key."""
-    values = Placement.objects.filter(batch_id__in=batch_ids, is_announced=True).aggregate(
-        count=Count("pk"), last=Max("updated_at"))
-    return values["count"], values["last"].isoformat() if values["last"] else ""
 
 
 def search_announced(*, program: Program, query: str, limit: int = 50) -> list[Placement]:

@@ -8,6 +8,12 @@ show sets a new token (``bump()``: model signals of kompeten/programs/apps.py an
 kompeten/home/apps.py, and the services that write in bulk), so the next request renders
 afresh; a change shows at once, on every process and node.
 
+A page may depend on several content versions (``@public_page("public", "announcement")``:
+the tokens are read in the same single query) and may set ``max_age`` (seconds): the key
+then also holds the current period of that length, so whatever changes without a bump (a
+write outside the app's services) shows at the latest when the period ends, on every
+process alike.
+
 What is never served from the cache: a logged-in user's page (their page is rendered for
 them; a cached page is only ever an anonymous one), a request with messages waiting, a
 non-GET, a response that is not a plain 200. The pages carry a CSRF form (the language
@@ -21,6 +27,7 @@ a weak ETag, so a browser or calendar app revalidates and gets a 304 while nothi
 import functools
 import hashlib
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -40,6 +47,9 @@ from kompeten.common.models import ContentVersion
 PLACEHOLDER = "csrf-placeholder-of-a-cached-page"
 CACHE_SECONDS = 24 * 3600
 HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+# The content version of the public class lists (kompeten/classroom): bumped by the services
+# that write what they show (placements, topic groups, names, agency names, publishing).
+ANNOUNCEMENT = "announcement"
 
 _local = threading.local()
 
@@ -51,6 +61,18 @@ def version(key: str) -> str:
         cursor.execute("SELECT token FROM common_contentversion WHERE key = %s", [key])
         row = cursor.fetchone()
     return row[0] if row else ""
+
+
+def versions(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The current tokens of ``keys``, in their order, in one query ("" before any write)."""
+    if len(keys) == 1:
+        return (version(keys[0]),)
+    placeholders = ", ".join(["%s"] * len(keys))
+    sql = f"SELECT key, token FROM common_contentversion WHERE key IN ({placeholders})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(keys))
+        tokens = dict(cursor.fetchall())
+    return tuple(tokens.get(key, "") for key in keys)
 
 
 def bump(key: str) -> None:
@@ -108,9 +130,10 @@ def _has_messages(request: HttpRequest) -> bool:
     return storage is not None and len(storage) > 0
 
 
-def _cache_key(request: HttpRequest, key: str) -> str:
+def _cache_key(request: HttpRequest, keys: tuple[str, ...], max_age: int | None) -> str:
     parts = (request.get_full_path(), get_language(), bool(getattr(request, "htmx", False)),
-             timezone.localdate().isoformat(), version(key))
+             timezone.localdate().isoformat(), versions(keys),
+             int(time.time() // max_age) if max_age else None)
     return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -137,15 +160,21 @@ def _respond(request: HttpRequest, entry: dict, page_key: str) -> HttpResponse:
     return response
 
 
-def public_page(key: str = "public") -> Callable:
-    """Serve the view's anonymous GETs from the cache, under content version ``key``."""
+def public_page(*keys: str, max_age: int | None = None) -> Callable:
+    """Serve the view's anonymous GETs from the cache, under the content versions ``keys``
+    (``"public"`` when none is given), each page for at most ``max_age`` seconds if given."""
+    keys = keys or ("public",)
+    if max_age is not None and max_age <= 0:
+        raise ValueError("max_age must be positive")
+    timeout = min(CACHE_SECONDS, max_age) if max_age else CACHE_SECONDS
+
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if (request.method not in ("GET", "HEAD") or request.user.is_authenticated
                     or _has_messages(request)):
                 return view(request, *args, **kwargs)
-            page_key = _cache_key(request, key)
+            page_key = _cache_key(request, keys, max_age)
             entry = cache.get(page_key)
             if entry is None:
                 request._page_cache_render = True
@@ -158,7 +187,7 @@ def public_page(key: str = "public") -> Callable:
                     return _unplaceholder(request, response)
                 entry = {"content": response.content,
                          "headers": {h: response[h] for h in HEADERS if response.has_header(h)}}
-                cache.set(page_key, entry, CACHE_SECONDS)
+                cache.set(page_key, entry, timeout)
             return _respond(request, entry, page_key)
         return wrapped
     return decorator

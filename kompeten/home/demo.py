@@ -11,6 +11,7 @@ from faker import Faker
 from kompeten.access.models import BatchStaff
 from kompeten.access.services import assign_staff
 from kompeten.accounts.models import Role, User
+from kompeten.common import pagecache
 from kompeten.programs.models import PROVINCES, Agency, AgencyKind, Program, StageKind
 from kompeten.programs.services import copy_program, create_program_2019, make_current
 
@@ -144,6 +145,8 @@ def load_demo() -> dict[str, int]:
     from kompeten.home.demo_reports import load_demo_reports
 
     load_demo_reports()
+    # The demo writes placements, groups and names directly: the public class lists afresh.
+    pagecache.bump(pagecache.ANNOUNCEMENT)
     return {"program_year": program.year, "current_program": current.code,
             "batches": program.batches.count(),
             "new_agencies": len(new_agencies), "agencies": Agency.objects.count(),

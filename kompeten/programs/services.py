@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kompeten.common import pagecache
 from kompeten.programs.models import (
+    Agency,
     Batch,
     CompetencyUnit,
     JPKind,
@@ -335,6 +336,8 @@ def save_master_record(*, form: ModelForm):
         raise ValueError(_("Formulir tidak valid."))
     created = form.instance.pk is None
     record = form.save()
+    if isinstance(record, Agency) and not created and "name" in form.changed_data:
+        pagecache.bump(pagecache.ANNOUNCEMENT)  # the public class lists show agency names
     if created and isinstance(record, Program):
         snapshot_curriculum(program=record)
     return record

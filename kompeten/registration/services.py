@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompeten.accounts.models import Role, User
+from kompeten.common import pagecache
 from kompeten.common.mail import queue_email
 from kompeten.registration import lifecycle
 from kompeten.registration.identity import plain_name
@@ -178,6 +179,8 @@ def correct_name(*, registration: Registration, full_name: str, by: User | None,
         "old": registration.full_name, "new": full_name, "reason": reason.strip()}
     if not reason.strip():
         note = ""
-    return lifecycle.transition(registration=registration, name="correct_name", by=by,
-                                reason=note, changes={"full_name": full_name,
-                                                      "plain_name": plain_name(full_name)})
+    corrected = lifecycle.transition(registration=registration, name="correct_name", by=by,
+                                     reason=note, changes={"full_name": full_name,
+                                                           "plain_name": plain_name(full_name)})
+    pagecache.bump(pagecache.ANNOUNCEMENT)  # the public class lists show the name
+    return corrected

@@ -53,6 +53,7 @@ from django.utils.translation import gettext as _
 
 from kompeten.accounts.models import User
 from kompeten.batching.models import Placement
+from kompeten.common import pagecache
 from kompeten.programs.models import Batch, CompetencyUnit, Module, Program
 from kompeten.registration.models import Registration
 from kompeten.rumpun.balance import GroupMember, balance_groups
@@ -364,6 +365,8 @@ def propose_groups(*, program: Program, batch: Batch | None = None) -> ProposalR
                                    batch_size=500)
     Membership.objects.bulk_create(created, batch_size=500)
     result.changed = len(changed) + len(created)
+    if result.changed:
+        pagecache.bump(pagecache.ANNOUNCEMENT)
     return result
 
 
@@ -419,7 +422,7 @@ def move_topic(*, placement: Placement, topic: Topic, by: User) -> MoveResult:
                         % {"topic": topic.name, "batch": batch, "count": counts[topic.pk] + 1,
                            "min": minimum})
     Membership.objects.update_or_create(placement=placement, defaults={"topic": topic})
-    # The public announcement's cache key reads the placements' last change.
     Placement.objects.filter(pk=placement.pk).update(updated_at=timezone.now())
+    pagecache.bump(pagecache.ANNOUNCEMENT)
     logger.info("topic of placement %s moved to %s by %s", placement.pk, topic.code, by.pk)
     return MoveResult(placement, tuple(warnings))

@@ -1,9 +1,6 @@
 """The announcement: the organiser publishes, the public reads the class lists."""
 
-import hashlib
-
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -11,13 +8,13 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompeten.access.decorators import organiser_required
 from kompeten.classroom import publication as services
 from kompeten.classroom import selectors as class_selectors
+from kompeten.common.pagecache import public_page
 from kompeten.programs import selectors as program_selectors
 from kompeten.rumpun.views import program_from
 
@@ -82,16 +79,19 @@ def unpublish(request: HttpRequest) -> HttpResponse:
     return redirect(_admin_url(program))
 
 
-# Renamed agencies or corrected names do not touch the placements: they show after this.
+# What the announcement shows changes through the services, which bump the content version
+# "announcement" (placements, groups, names, agencies, publishing) or "public" (programme,
+# batches, levels); a write from outside them (a shell, the database) shows after this.
 PUBLIC_CACHE_SECONDS = 300
 
 
+@public_page("public", "announcement", max_age=PUBLIC_CACHE_SECONDS)
 def public(request: HttpRequest, code: str) -> HttpResponse:
     """Public class lists: name with titles, agency and group only; "not yet" before.
 
     Paged per PAGE_BATCHES batches, with a jump to a batch number and a name search, so a
-    national programme (thousands of batches) never renders everything; each page's class
-    lists are cached under a key that changes with the placements they show."""
+    national programme (thousands of batches) never renders everything. Anonymous visitors
+    get the whole page from the page cache (one query while nothing changed)."""
     program = program_selectors.program_by_code(code=code)
     publication = class_selectors.publication_of(program)
     context = {"program": program, "publication": publication, "batches": []}
@@ -114,14 +114,8 @@ def public(request: HttpRequest, code: str) -> HttpResponse:
             number = position // PAGE_BATCHES + 1
     page = paginator.get_page(number)
     ids = [pk for pk, _number in page.object_list]
-    version = (program.pk, publication.published_at.isoformat(), page.number, ids,
-               class_selectors.announced_version(batch_ids=ids), get_language())
-    key = "announcement:" + hashlib.sha256(repr(version).encode()).hexdigest()
-    lists = cache.get(key)
-    if lists is None:
-        lists = render_to_string("classroom/publication/_class_lists.html", {
-            "batches": class_selectors.class_lists(program=program, batch_ids=ids)})
-        cache.set(key, lists, PUBLIC_CACHE_SECONDS)
+    lists = render_to_string("classroom/publication/_class_lists.html", {
+        "batches": class_selectors.class_lists(program=program, batch_ids=ids)})
     pages = paginator.get_elided_page_range(page.number, on_each_side=2)
     context.update(page=page, lists=mark_safe(lists),  # noqa: S308 - rendered by us
                    batches=ids, pages=pages)
