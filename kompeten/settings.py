@@ -180,6 +180,8 @@ LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "kompeten" / "locale"]
 FORMAT_MODULE_PATH = "kompeten.formats"
+# Django's form renderer, with selects written without a template per option.
+FORM_RENDERER = "kompeten.common.formrenderer.FormRenderer"
 TIME_ZONE = os.getenv("TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True
