@@ -8,8 +8,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from kompeten.registration.checklist import missing
+from kompeten.registration.models import Status
 
 register = template.Library()
+
+# get_status_display() builds this dict on every call.
+STATUS_LABELS = dict(Status.choices)
 
 ROW = ('<tr>{}\n  <td data-label="{}"><a href="{}">{}</a></td>\n  <td data-label="{}">{}</td>'
        '\n  <td data-label="{}">{}</td>\n  <td data-label="{}">{}</td>'
@@ -40,7 +44,7 @@ def nomination_rows(table) -> SafeString:
         rows.append(format_html(
             ROW, checkbox, name, reverse("nominations:nomination_detail", args=[record.pk]),
             record.full_name, nip, record.nip, agency, record.agency.name, level,
-            record.level.name, status, record.get_status_display(),
+            record.level.name, status, STATUS_LABELS.get(record.status, record.status),
             mail_badges.get(getattr(record, "invitation_mail", None), ""), lacks, lacking))
     if not rows:
         rows.append(format_html('\n<tr><td colspan="{}">{}</td></tr>\n', len(table.columns),
