@@ -20,6 +20,19 @@ ROW = ('<tr>{}\n  <td data-label="{}"><a href="{}">{}</a></td>\n  <td data-label
        '\n  <td data-label="{}">{}{}</td>\n  <td data-label="{}">{}</td>\n</tr>')
 
 
+def _complete() -> SafeString:
+    return format_html('<span class="badge text-bg-success">{}</span>', _("Lengkap"))
+
+
+def _lacking(record, complete: SafeString) -> SafeString:
+    """What the registration still lacks, as a list (or the badge "complete")."""
+    items = missing(record)
+    if not items:
+        return complete
+    return format_html('<ul class="small mb-0 ps-3">{}</ul>', format_html_join(
+        "", "<li>{}</li>", ((item.label,) for item in items)))
+
+
 @register.simple_tag
 def nomination_rows(table) -> SafeString:
     """``<tbody>`` of NominationTable's current page: name (to the detail page), NIP,
@@ -31,16 +44,14 @@ def nomination_rows(table) -> SafeString:
                               _("E-mail undangan gagal")),
         "queued": format_html(' <span class="badge text-bg-light border">{}</span>',
                               _("E-mail dalam antrean"))}
-    complete = format_html('<span class="badge text-bg-success">{}</span>', _("Lengkap"))
+    complete = _complete()
     rows = []
     for row in table.paginated_rows:
         record = row.record
         checkbox = (format_html('\n  <td data-label=""><input type="checkbox" name="pk" '
                                 'value="{}" aria-label="{}"></td>', record.pk, select)
                     if table.selectable else "")
-        items = missing(record)
-        lacking = (format_html('<ul class="small mb-0 ps-3">{}</ul>', format_html_join(
-            "", "<li>{}</li>", ((item.label,) for item in items))) if items else complete)
+        lacking = _lacking(record, complete)
         rows.append(format_html(
             ROW, checkbox, name, reverse("nominations:nomination_detail", args=[record.pk]),
             record.full_name, nip, record.nip, agency, record.agency.name, level,
@@ -50,3 +61,15 @@ def nomination_rows(table) -> SafeString:
         rows.append(format_html('\n<tr><td colspan="{}">{}</td></tr>\n', len(table.columns),
                                 table.empty_text or "—"))
     return mark_safe("\n<tbody>\n" + "".join(rows) + "\n</tbody>\n")  # noqa: S308 -- format_html
+
+
+@register.simple_tag
+def home_nominee_rows(nominees) -> SafeString:
+    """The rows of the operator's home page list: name (to the detail page), level, status
+    and what is still lacking."""
+    complete = _complete()
+    return format_html_join("", '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td>'
+                                '<td>{}\n</td></tr>', (
+        (reverse("nominations:nomination_detail", args=[record.pk]), record.full_name,
+         record.level.name, STATUS_LABELS.get(record.status, record.status),
+         _lacking(record, complete)) for record in nominees))
