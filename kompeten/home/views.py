@@ -7,8 +7,9 @@ from kompeten.accounts.models import Role
 from kompeten.common import pagecache
 from kompeten.common.pagecache import public_page
 from kompeten.home import next_steps
+from kompeten.home.panels import agency_count
 from kompeten.programs import selectors
-from kompeten.programs.models import Agency, Level, Program
+from kompeten.programs.models import Level, Program
 from kompeten.registration import selectors as registration_selectors
 
 PROGRAMME_CACHE_SECONDS = 3600
@@ -74,7 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if role in (None, Role.ORGANISER, Role.FACILITATOR, Role.ASSESSOR):
             context["counts"] = data["counts"]
         if role == Role.ORGANISER:
-            context["agency_count"] = Agency.objects.count()
+            context["agency_count"] = agency_count(request)
             context["quotas"] = list(program.quotas.select_related("level"))
         elif role in (Role.FACILITATOR, Role.ASSESSOR):
             context["upcoming"] = selectors.upcoming_batches(program=program, today=today,
