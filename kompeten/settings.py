@@ -126,6 +126,8 @@ TEMPLATES = [
                 # gets a placeholder instead of the visitor's token.
                 "kompeten.common.pagecache.csrf_placeholder",
             ],
+            # {% url %} without arguments reversed once, not on every render.
+            "builtins": ["kompeten.common.templatetags.urls_once"],
         },
     },
 ]
