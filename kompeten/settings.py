@@ -126,6 +126,8 @@ TEMPLATES = [
                 # gets a placeholder instead of the visitor's token.
                 "kompeten.common.pagecache.csrf_placeholder",
             ],
+            # {% url %} without arguments reversed once, not on every render.
+            "builtins": ["kompeten.common.templatetags.urls_once"],
         },
     },
 ]
@@ -180,6 +182,8 @@ LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "kompeten" / "locale"]
 FORMAT_MODULE_PATH = "kompeten.formats"
+# Django's form renderer, with selects written without a template per option.
+FORM_RENDERER = "kompeten.common.formrenderer.FormRenderer"
 TIME_ZONE = os.getenv("TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True

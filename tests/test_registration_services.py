@@ -219,3 +219,7 @@ def test_funnel_counts_each_step(program, agency_a, agency_b, pengawas):
         == [2, 2, 1, 0]
     assert [rows["Administrator"][k] for k in ("nominated", "invited", "registered")] \
         == [1, 0, 0]
+    assert [rows["JPT Pratama"][k] for k in ("sent_back", "accepted")] == [0, 1]
+    assert [rows["Pengawas"][k] for k in ("sent_back", "accepted")] == [0, 0]
+    assert [row["level__name"] for row in rows.values()] == ["JPT Pratama", "Administrator",
+                                                             "Pengawas"]

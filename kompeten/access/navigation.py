@@ -9,6 +9,9 @@ from functools import cache, lru_cache
 from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, resolve, reverse
 from django.utils.functional import Promise
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.accounts.models import Role
@@ -126,12 +129,58 @@ def _items(links: tuple, path: str) -> list[dict]:
     return items
 
 
+def _own_agency(agency_id: int, path: str) -> dict:
+    url = reverse("programs:agency_detail", args=[agency_id])
+    return {"label": _("Instansi saya"), "url": url, "active": path == url}
+
+
+def _link_html(css: str, item: dict) -> SafeString:
+    return format_html('<a class="{}{}" {} href="{}">{}</a>', css,
+                       " active" if item["active"] else "",
+                       mark_safe('aria-current="page"') if item["active"] else "",
+                       item["url"], item["label"])
+
+
+def _bar_html(items: list[dict]) -> SafeString:
+    """The entries of the bar as the markup base.html wrote in a template loop (one
+    ``<li>`` per entry, a dropdown for an entry with children); built here, once per role,
+    language and path, rather than through ~30 template variable lookups per request."""
+    html = []
+    for item in items:
+        if item.get("children"):
+            children = format_html_join(
+                "", "\n            <li>{}</li>",
+                ((_link_html("dropdown-item", child),) for child in item["children"]))
+            html.append(format_html(
+                '\n        \n        <li class="nav-item dropdown">\n          '
+                '<a class="nav-link dropdown-toggle text-nowrap{}" href="#" role="button" '
+                'data-bs-toggle="dropdown" aria-expanded="false">{}</a>\n          '
+                '<ul class="dropdown-menu">{}\n          </ul>\n        </li>\n        \n        ',
+                " active" if item["active"] else "", item["label"], children))
+        else:
+            html.append(format_html(
+                '\n        \n        <li class="nav-item">{}</li>\n        \n        ',
+                _link_html("nav-link text-nowrap", item)))
+    return mark_safe("".join(html))  # noqa: S308 -- format_html above
+
+
+# A bar depends only on the role (and an operator's agency), the language of the labels,
+# the URLconf, the script prefix and the path (which entry is active): the same markup for
+# every request with the same key, whatever the data.
+@lru_cache(maxsize=1024)
+def _rendered_bar(role: str | None, agency_id: int | None, language: str | None,
+                  urlconf: str | None, prefix: str, path: str) -> SafeString:
+    items = _items(_bar(role, urlconf, prefix), path)
+    if agency_id:
+        items.append(_own_agency(agency_id, path))
+    return _bar_html(items)
+
+
 def navigation(request: HttpRequest) -> dict:
     """Context processor: the bar for the user's role."""
     user = getattr(request, "user", None)
     role = user.role if user is not None and user.is_authenticated else None
-    items = _items(_bar(role, get_urlconf(), get_script_prefix()), request.path)
-    if role == Role.OPERATOR and user.agency_id:
-        url = reverse("programs:agency_detail", args=[user.agency_id])
-        items.append({"label": _("Instansi saya"), "url": url, "active": request.path == url})
-    return {"nav_items": items, "user_role_label": Role(role).label if role else ""}
+    agency_id = user.agency_id if role == Role.OPERATOR else None
+    return {"nav_bar": _rendered_bar(role, agency_id, get_language(), get_urlconf(),
+                                     get_script_prefix(), request.path),
+            "user_role_label": Role(role).label if role else ""}

@@ -13,6 +13,15 @@ from kompeten.registration import selectors as registration_selectors
 FUNNEL_STEPS = [*registration_selectors.FUNNEL, ("placed", _("Ditempatkan"))]
 
 
+def agency_count(request) -> int:
+    """The agencies registered: the organiser's home page shows it twice (the programme
+    card and the funnel), counted once per request."""
+    count = getattr(request, "_kompeten_agency_count", None)
+    if count is None:
+        count = request._kompeten_agency_count = Agency.objects.count()
+    return count
+
+
 def funnel(request, program, subject) -> dict | None:
     """Organiser: how far the nominees of each level got, and the letters sent."""
     if program is None:
@@ -26,7 +35,7 @@ def funnel(request, program, subject) -> dict | None:
                        for row in rows],
             "funnel_steps": FUNNEL_STEPS,
             "announced": announced_agency_count(program=program),
-            "agency_count": Agency.objects.count()}
+            "agency_count": agency_count(request)}
 
 
 def register_panels() -> None:

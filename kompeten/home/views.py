@@ -1,14 +1,19 @@
+from functools import partial
+
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from kompeten.accounts.models import Role
 from kompeten.common import pagecache
 from kompeten.common.pagecache import public_page
 from kompeten.home import next_steps
+from kompeten.home.panels import agency_count
 from kompeten.programs import selectors
-from kompeten.programs.models import Agency, Level, Program
+from kompeten.programs.models import Level, Program
 from kompeten.registration import selectors as registration_selectors
 
 PROGRAMME_CACHE_SECONDS = 3600
@@ -44,6 +49,18 @@ def _timeline(data: dict, level: Level | None) -> list:
     return rows
 
 
+def _fragment(data: dict, template: str, context: dict, *key) -> str:
+    """A block of the programme's public data (timeline, batch counts) rendered once per
+    content version, language and ``key`` (the day, the level) and cached like the data
+    it shows: a write to them sets a new version, so the next page renders it afresh."""
+    name = f"{data['version']}:html:{template}:{get_language()}:{':'.join(map(str, key))}"
+    html = cache.get(name)
+    if html is None:
+        html = render_to_string(template, context)
+        cache.set(name, html, PROGRAMME_CACHE_SECONDS)
+    return html
+
+
 @public_page()
 def home(request: HttpRequest) -> HttpResponse:
     """The landing page for the public; a home page per role for logged-in users.
@@ -68,13 +85,20 @@ def home(request: HttpRequest) -> HttpResponse:
         context["next_step"] = next_steps.next_step(user=user, program=program, today=today,
                                                     registration=registration,
                                                     rows=context["stages"])
+        level = context["stage_level"]
+        # Callables: the template renders (or fetches) them where it shows them.
+        context["timeline_html"] = partial(
+            _fragment, data, "home/_timeline.html",
+            {"program": program, "today": today, "stage_level": level,
+             "stages": context["stages"]}, today, level.pk if level else "")
     if role == Role.OPERATOR:
         context["agency"] = user.agency
     if program is not None:
         if role in (None, Role.ORGANISER, Role.FACILITATOR, Role.ASSESSOR):
-            context["counts"] = data["counts"]
+            context["counts_html"] = partial(_fragment, data, "programs/_counts.html",
+                                             {"counts": data["counts"]})
         if role == Role.ORGANISER:
-            context["agency_count"] = Agency.objects.count()
+            context["agency_count"] = agency_count(request)
             context["quotas"] = list(program.quotas.select_related("level"))
         elif role in (Role.FACILITATOR, Role.ASSESSOR):
             context["upcoming"] = selectors.upcoming_batches(program=program, today=today,

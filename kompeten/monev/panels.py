@@ -1,6 +1,7 @@
 """Monev blocks of the home pages (see common.panels): the organiser's links and the
 participant's open questionnaires."""
 
+from django.db.models import F, Func, IntegerField, Subquery
 from django.utils import timezone
 
 from kompeten.accounts.models import Role
@@ -10,11 +11,17 @@ from kompeten.programs.models import Program
 
 
 def organiser(request, program, subject) -> dict | None:
+    """The last five programmes with waves, and how many waves (of any programme) are open
+    today: one query, the count a scalar subquery on each row (no programme with waves
+    means no wave at all, so no row means none open)."""
     today = timezone.localdate()
-    with_waves = list(Program.objects.filter(monev_waves__isnull=False).distinct()
-                      .order_by("-year", "-code").values_list("code", flat=True)[:5])
-    open_now = Wave.objects.filter(opens_on__lte=today, closes_on__gte=today).count()
-    return {"program": program, "with_waves": with_waves, "open_now": open_now}
+    open_now = (Wave.objects.filter(opens_on__lte=today, closes_on__gte=today).order_by()
+                .values(n=Func(F("pk"), function="COUNT")))
+    rows = list(Program.objects.filter(monev_waves__isnull=False).distinct()
+                .order_by("-year", "-code")
+                .values_list("code", Subquery(open_now, output_field=IntegerField()))[:5])
+    return {"program": program, "with_waves": [code for code, _ in rows],
+            "open_now": rows[0][1] if rows else 0}
 
 
 def participant(request, program, subject) -> dict | None:

@@ -1,7 +1,7 @@
 """Reads of the registration app; agency scoping is kompeten.access.rules.scope_to_agency."""
 
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -48,20 +48,32 @@ FUNNEL = [
 
 def funnel_by_level(*, program: Program) -> list[dict]:
     """Per level: how many got at least as far as each step (one query). "sent_back" is
-    not a step further but the files now waiting for the participant's correction."""
+    not a step further but the files now waiting for the participant's correction.
+
+    The query counts per level and status (a few dozen rows); the steps are summed here:
+    cheaper to build and to run than one filtered count per step."""
     # Every status after "submitted" (revision, accepted, rejected) was complete once.
-    complete = [Status.SUBMITTED, Status.REVISION, Status.ACCEPTED, Status.REJECTED]
-    reached_invited = Q(status__in=[Status.INVITED, Status.REGISTERED, *complete])
-    reached_registered = Q(status__in=[Status.REGISTERED, *complete])
-    rows = (Registration.objects.filter(program=program).exclude(status=Status.DECLINED)
-            .values("level_id", "level__name", "level__order")
-            .annotate(nominated=Count("id"), invited=Count("id", filter=reached_invited),
-                      registered=Count("id", filter=reached_registered),
-                      complete=Count("id", filter=Q(status__in=complete)),
-                      sent_back=Count("id", filter=Q(status=Status.REVISION)),
-                      accepted=Count("id", filter=Q(status=Status.ACCEPTED)))
-            .order_by("level__order"))
-    return list(rows)
+    complete = {Status.SUBMITTED, Status.REVISION, Status.ACCEPTED, Status.REJECTED}
+    steps = {"invited": {Status.INVITED, Status.REGISTERED, *complete},
+             "registered": {Status.REGISTERED, *complete},
+             "complete": complete,
+             "sent_back": {Status.REVISION},
+             "accepted": {Status.ACCEPTED}}
+    counts = (Registration.objects.filter(program=program).exclude(status=Status.DECLINED)
+              .values_list("level_id", "level__name", "level__order", "status")
+              .annotate(n=Count("id")).order_by("level__order", "level_id"))
+    rows: dict[int, dict] = {}
+    for level_id, name, order, status, n in counts:
+        row = rows.get(level_id)
+        if row is None:
+            row = rows[level_id] = {"level_id": level_id, "level__name": name,
+                                    "level__order": order, "nominated": 0,
+                                    **dict.fromkeys(steps, 0)}
+        row["nominated"] += n
+        for key, statuses in steps.items():
+            if status in statuses:
+                row[key] += n
+    return list(rows.values())
 
 
 def status_history(*, registration: Registration) -> QuerySet[StatusLog]:
