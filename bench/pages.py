@@ -457,8 +457,9 @@ def kind_of(response, route: str) -> str:
         return "pdf"
     if "html" in content_type:
         return "html"
-    if "export" in route or "spreadsheet" in content_type or "csv" in content_type:
-        return "export"
+    if ("export" in route or "spreadsheet" in content_type or "csv" in content_type
+            or response.get("Content-Disposition", "").startswith("attachment")):
+        return "export"  # a file to download (a participant's own data as JSON too)
     return "other"
 
 
