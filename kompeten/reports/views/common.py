@@ -61,20 +61,32 @@ class Report:
         return self.present(self.compute(criteria, self.options(request)), criteria, request)
 
 
+def _key(request: HttpRequest, report: Report, criteria: Criteria) -> tuple[str, str]:
+    """The snapshot key of this request's figures, and the language it is for."""
+    language = get_language()
+    return snapshot_selectors.snapshot_key(kind=report.name, criteria=criteria,
+                                           options=report.options(request),
+                                           language=language), language
+
+
+def ask_for_figures(request: HttpRequest, report: Report, criteria: Criteria,
+                    registrations: int) -> ReportSnapshot:
+    """Ask for this request's figures to be computed (again) in the background."""
+    key, language = _key(request, report, criteria)
+    services.request_snapshot(user=request.user, kind=report.name, key=key,
+                              language=language, registrations=registrations,
+                              query=dict(request.GET.lists()))
+    return snapshot_selectors.snapshot(kind=report.name, key=key)
+
+
 def _stored(request: HttpRequest, report: Report, criteria: Criteria, registrations: int
             ) -> ReportSnapshot:
     """The stored figures of a large report, asking for a (new) computation when there are
     none yet or they are old."""
-    options = report.options(request)
-    language = get_language()
-    key = snapshot_selectors.snapshot_key(kind=report.name, criteria=criteria,
-                                          options=options, language=language)
+    key, _language = _key(request, report, criteria)
     found = snapshot_selectors.snapshot(kind=report.name, key=key)
     if snapshot_selectors.needs_request(found):
-        services.request_snapshot(user=request.user, kind=report.name, key=key,
-                                  language=language, registrations=registrations,
-                                  query=dict(request.GET.lists()))
-        found = snapshot_selectors.snapshot(kind=report.name, key=key)
+        found = ask_for_figures(request, report, criteria, registrations)
     return found
 
 

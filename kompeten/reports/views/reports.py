@@ -10,8 +10,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kompeten.access.decorators import permission_required
@@ -27,7 +27,7 @@ from kompeten.reports.selectors import snapshots as snapshot_selectors
 from kompeten.reports.selectors import units as unit_selectors
 from kompeten.reports.selectors.competency import CompetencyMap, competency_map
 from kompeten.reports.selectors.exports import report_export
-from kompeten.reports.views.common import Report, Table, report_response
+from kompeten.reports.views.common import Report, Table, ask_for_figures, report_response
 
 AGENCIES_PER_PAGE = 50  # rows of a long report table per page
 
@@ -405,13 +405,7 @@ def refresh(request: HttpRequest, kind: str) -> HttpResponse:
                        default_all=report.default_all)
     registrations = snapshot_selectors.registrations_under(resolved.criteria)
     if registrations > snapshot_selectors.LIVE_MAX_REGISTRATIONS:
-        language = get_language()
-        services.request_snapshot(
-            user=request.user, kind=kind, language=language, registrations=registrations,
-            key=snapshot_selectors.snapshot_key(kind=kind, criteria=resolved.criteria,
-                                                options=report.options(request),
-                                                language=language),
-            query=dict(request.GET.lists()))
+        ask_for_figures(request, report, resolved.criteria, registrations)
         messages.success(request, _("Laporan sedang dihitung ulang."))
     query = request.GET.urlencode()
     return redirect(reverse(f"reports:{kind}") + (f"?{query}" if query else ""))
