@@ -6,7 +6,6 @@ import threading
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -16,6 +15,7 @@ from kompeten.nominations.excel_import import COLUMN_KEYS, NominationImportError
 from kompeten.programs.models import Agency, AgencyKind, Level, ProgramQuota
 from kompeten.registration.models import Registration, Status
 from tests.conftest import NIP_FEMALE, NIP_MALE, make_user
+from tests.queries import count_queries
 
 # world: agency_a (PROV-01, Aceh) has Pengawas (NIP_MALE) and Administrator (NIP_FEMALE)
 # taken; agency_b (PROV-02, Bali) has nothing. The 2019 quota is 1 seat per level.
@@ -502,9 +502,7 @@ def _grow(world, start: int, count: int, *, own: bool) -> None:
 
 
 def _queries(client, url, params) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url, params).status_code == 200
-    return len(captured)
+    return count_queries(client, url, params)
 
 
 @pytest.mark.parametrize("role", [Role.ORGANISER, Role.OPERATOR])

@@ -14,8 +14,12 @@ then also holds the current period of that length, so whatever changes without a
 write outside the app's services) shows at the latest when the period ends, on every
 process alike.
 
-What is never served from the cache: a logged-in user's page (their page is rendered for
-them; a cached page is only ever an anonymous one), a request with messages waiting, a
+Logged-in pages (``@user_page()``) are cached per user and session under the data version
+(kompeten/common/datachange.py), which every committed write to the database renews, so
+they need no list of writers; see ``user_page``.
+
+What ``public_page`` never serves from the cache: a logged-in user's page (an anonymous page
+is never shown to a user; their own pages are ``user_page``'s), a request with messages waiting, a
 non-GET, a response that is not a plain 200. The pages carry a CSRF form (the language
 switch): the page is stored with a placeholder in place of the token and every response
 gets the visitor's own token (so a cached page never hands one visitor's token to
@@ -40,6 +44,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
+from kompeten.common import datachange
 from kompeten.common.models import ContentVersion
 
 # Not a valid CSRF token (not 64 alphanumerics), so a page that escaped substitution fails
@@ -50,6 +55,8 @@ HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 # The content version of the public class lists (kompeten/classroom): bumped by the services
 # that write what they show (placements, topic groups, names, agency names, publishing).
 ANNOUNCEMENT = "announcement"
+# How long a logged-in page may show what depends on the clock alone (not on the data).
+USER_PAGE_SECONDS = 60
 
 _local = threading.local()
 
@@ -175,22 +182,64 @@ def public_page(*keys: str, max_age: int | None = None) -> Callable:
                     or _has_messages(request)):
                 return view(request, *args, **kwargs)
             page_key = _cache_key(request, keys, max_age)
-            entry = cache.get(page_key)
-            if entry is None:
-                request._page_cache_render = True
-                try:
-                    response = view(request, *args, **kwargs)
-                finally:
-                    request._page_cache_render = False
-                if (response.status_code != 200 or response.streaming or response.cookies
-                        or response.has_header("Cache-Control") or _has_messages(request)):
-                    return _unplaceholder(request, response)
-                entry = {"content": response.content,
-                         "headers": {h: response[h] for h in HEADERS if response.has_header(h)}}
-                cache.set(page_key, entry, timeout)
-            return _respond(request, entry, page_key)
+            return _cached(request, view, args, kwargs, page_key, timeout)
         return wrapped
     return decorator
+
+
+def _cached(request: HttpRequest, view: Callable, args: tuple, kwargs: dict, page_key: str,
+            timeout: int) -> HttpResponse:
+    """The page from the cache, or rendered (with the CSRF placeholder) and kept."""
+    entry = cache.get(page_key)
+    if entry is None:
+        request._page_cache_render = True
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            request._page_cache_render = False
+        if (response.status_code != 200 or response.streaming or response.cookies
+                or response.has_header("Cache-Control") or _has_messages(request)):
+            return _unplaceholder(request, response)
+        entry = {"content": response.content,
+                 "headers": {h: response[h] for h in HEADERS if response.has_header(h)}}
+        cache.set(page_key, entry, timeout)
+    return _respond(request, entry, page_key)
+
+
+def user_page(max_age: int = USER_PAGE_SECONDS) -> Callable:
+    """Serve a logged-in user's GETs of the view from the cache while nothing was written.
+
+    The key holds the page's path with its query, the language, the user, their session (its
+    key and a digest of its data, so a filter or choice kept in the session is part of the
+    page), today's date, the current period of ``max_age`` seconds (whatever depends on the
+    clock shows at the latest when it ends) and the data version (kompeten/common/
+    datachange.py), which every committed write to the database moves on. A page is
+    therefore only served again while the database is exactly as it was when the page was
+    rendered. Anonymous visitors, htmx fragments, non-GETs, pending messages and responses
+    that are not plain 200s pass through, as in ``public_page``."""
+    if max_age <= 0:
+        raise ValueError("max_age must be positive")
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if (request.method not in ("GET", "HEAD") or not request.user.is_authenticated
+                    or getattr(request, "htmx", False) or _has_messages(request)):
+                return view(request, *args, **kwargs)
+            page_key = _user_key(request, max_age)
+            return _cached(request, view, args, kwargs, page_key, max_age)
+        return wrapped
+    return decorator
+
+
+def _user_key(request: HttpRequest, max_age: int) -> str:
+    session = request.session
+    data = repr(sorted(session.items())).encode()
+    parts = ("user", request.get_full_path(), get_language(), request.user.pk,
+             session.session_key, hashlib.sha256(data).hexdigest(),
+             timezone.localdate().isoformat(), int(time.time() // max_age),
+             datachange.token())
+    return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _unplaceholder(request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 
 from kompeten.accounts.models import Role
 from kompeten.common import pagecache
-from kompeten.common.pagecache import public_page
+from kompeten.common.pagecache import public_page, user_page
 from kompeten.home import next_steps
 from kompeten.home.panels import agency_count
 from kompeten.programs import selectors
@@ -62,6 +62,7 @@ def _fragment(data: dict, template: str, context: dict, *key) -> str:
 
 
 @public_page()
+@user_page()
 def home(request: HttpRequest) -> HttpResponse:
     """The landing page for the public; a home page per role for logged-in users.
 

@@ -17,6 +17,7 @@ from kompeten.access.decorators import organiser_required
 from kompeten.batching import selectors as batching_selectors
 from kompeten.batching import services as batching
 from kompeten.batching.forms import WAITING, BatchFilterForm, MoveForm, RunForm
+from kompeten.common.pagecache import user_page
 from kompeten.common.tables import TemplateColumn
 from kompeten.programs import selectors as program_selectors
 from kompeten.programs.models import Program
@@ -50,6 +51,7 @@ BATCHES_PER_PAGE = 50
 
 @organiser_required
 @require_http_methods(["GET", "POST"])
+@user_page()
 def overview(request: HttpRequest) -> HttpResponse:
     """Sums per level, one page of batches found by level/number/date/fill, and the stored
     result of the placement check (never run here: services store it when placements

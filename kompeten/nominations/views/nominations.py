@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from kompeten.access.decorators import organiser_required, role_required
 from kompeten.accounts.models import Role
+from kompeten.common.pagecache import user_page
 from kompeten.nominations import bulk, services
 from kompeten.nominations import selectors as nomination_selectors
 from kompeten.nominations.filters import filtered_nominations
@@ -60,6 +61,7 @@ class NominationTable(tables.Table):
 
 
 @role_required(Role.ORGANISER, Role.OPERATOR)
+@user_page()
 def nomination_list(request: HttpRequest) -> HttpResponse:
     program = _program_or_404()
     filterset = filtered_nominations(user=request.user, program=program, data=request.GET)

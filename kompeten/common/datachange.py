@@ -1,0 +1,141 @@
+"""The data version: a token that changes after every committed write to the database.
+
+Logged-in pages are cached under it (kompeten/common/pagecache.py ``user_page``). Unlike the
+public pages' content versions, which the services that write what those pages show bump by
+name, it needs no list of writers: every INSERT, UPDATE or DELETE that goes through Django's
+database connections (ORM, raw cursors, services, background jobs, management commands, in
+any process or node) is noticed by an execute wrapper installed on each connection, and once
+its transaction commits the shared token moves on. A writer that is not listed cannot be
+forgotten; the price is that any write renews every logged-in page, which suits pages read
+far more often than the database is written.
+
+The token has two parts:
+- shared: on PostgreSQL a sequence advanced with ``nextval`` after the commit (no row lock,
+  no extra commit to wait for); elsewhere (SQLite, one machine) the ``ContentVersion`` row
+  "data", updated after the commit;
+- local: a counter of this process, advanced at once by every write statement, so a page read
+  by the process that wrote (a test's single transaction, which never commits) is renewed
+  without waiting for the commit.
+The shared part moves after the commit and is read before the page's data, so a page cached
+between a commit and its bump is cached under the old token and never served again.
+
+Not counted: the session table (its data is part of a page's key), the token's own row and
+Django's migration records (``migrate`` bumps once at its end, post_migrate).
+"""
+
+import itertools
+import re
+import threading
+
+from django.db import connections, transaction
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate, pre_migrate
+
+KEY = "data"
+SEQUENCE = "common_data_version"
+_WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE|TRUNCATE|MERGE)\b", re.IGNORECASE)
+_CTE_WRITE = re.compile(r"\b(?:INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+_IGNORED = re.compile(r'^\s*\w+\s+(?:INTO\s+|FROM\s+)?"?(?:django_session|common_contentversion|'
+                      r'django_migrations)"?[\s(]', re.IGNORECASE)
+_counter = itertools.count(1)
+_local_version = 0
+_state = threading.local()
+_migrating = threading.Event()
+
+
+def local_version() -> int:
+    return _local_version
+
+
+def shared_version(using: str = "default") -> str:
+    """The shared part of the token: one read, without the ORM's query building."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT last_value, is_called FROM {SEQUENCE}")  # noqa: S608
+        else:
+            cursor.execute("SELECT token FROM common_contentversion WHERE key = %s", [KEY])
+        row = cursor.fetchone()
+    return ":".join(map(str, row)) if row else ""
+
+
+def token(using: str = "default") -> str:
+    return f"{shared_version(using)}/{_local_version}"
+
+
+def bump(using: str = "default") -> None:
+    """Move the shared token on (after a commit; by itself, a write in autocommit)."""
+    if _migrating.is_set():
+        return
+    connection = connections[using]
+    _state.bumping = True
+    try:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT nextval(%s)", [SEQUENCE])
+        else:
+            from kompeten.common import pagecache  # the ContentVersion writer
+            pagecache.bump(KEY)
+    finally:
+        _state.bumping = False
+
+
+def is_write(sql: str) -> bool:
+    if _WRITE.match(sql):
+        return not _IGNORED.match(sql)
+    return sql.lstrip()[:4].upper() == "WITH" and bool(_CTE_WRITE.search(sql))
+
+
+def _noticed(alias: str):
+    def wrapper(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if getattr(_state, "bumping", False) or not is_write(sql):
+            return result
+        global _local_version
+        _local_version = next(_counter)
+        connection = context["connection"]
+        if connection.in_atomic_block:
+            pending = getattr(connection, "_data_bump_pending", None)
+            if pending is None or pending not in _callbacks(connection):
+                callback = _after_commit(alias)
+                connection._data_bump_pending = callback
+                transaction.on_commit(callback, using=alias)
+        else:
+            bump(alias)
+        return result
+    wrapper.kompeten_data_version = True
+    return wrapper
+
+
+def _callbacks(connection) -> list:
+    return [entry[1] for entry in connection.run_on_commit]
+
+
+def _after_commit(alias: str):
+    def bump_after_commit() -> None:
+        bump(alias)
+    return bump_after_commit
+
+
+def install(sender, connection, **kwargs) -> None:
+    """connection_created receiver: every connection notices its writes."""
+    if not any(getattr(w, "kompeten_data_version", False) for w in connection.execute_wrappers):
+        connection.execute_wrappers.append(_noticed(connection.alias))
+
+
+def _migration_started(**kwargs) -> None:
+    _migrating.set()
+
+
+def _migration_done(**kwargs) -> None:
+    if _migrating.is_set():
+        _migrating.clear()
+        bump(kwargs.get("using", "default"))
+
+
+def connect() -> None:
+    connection_created.connect(install, dispatch_uid="kompeten-data-version")
+    for connection in connections.all(initialized_only=True):
+        install(None, connection)
+    pre_migrate.connect(_migration_started, dispatch_uid="kompeten-data-version-pre")
+    post_migrate.connect(_migration_done, dispatch_uid="kompeten-data-version-post")
