@@ -47,6 +47,12 @@ def local_version() -> int:
     return _local_version
 
 
+def note_write() -> None:
+    """A write by this process: its cached logged-in pages are not served again."""
+    global _local_version
+    _local_version = next(_counter)
+
+
 def shared_version(using: str = "default") -> str:
     """The shared part of the token: one read, without the ORM's query building."""
     connection = connections[using]
@@ -91,8 +97,7 @@ def _noticed(alias: str):
         result = execute(sql, params, many, context)
         if getattr(_state, "bumping", False) or not is_write(sql):
             return result
-        global _local_version
-        _local_version = next(_counter)
+        note_write()
         connection = context["connection"]
         if connection.in_atomic_block:
             pending = getattr(connection, "_data_bump_pending", None)

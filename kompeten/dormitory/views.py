@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kompeten.access.decorators import organiser_required
 from kompeten.batching.models import Placement
+from kompeten.common.pagecache import user_page
 from kompeten.common.tables import TemplateColumn
 from kompeten.dormitory import checks, rooms
 from kompeten.dormitory import selectors as room_selectors
@@ -126,6 +127,7 @@ def assign(request: HttpRequest) -> HttpResponse:
 
 
 @organiser_required
+@user_page()
 def night(request: HttpRequest, night: str) -> HttpResponse:
     program = _program(request)
     day = _night(night)

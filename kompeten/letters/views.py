@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from kompeten.access.decorators import organiser_required, role_required
 from kompeten.accounts.models import Role
+from kompeten.common.pagecache import user_page
 from kompeten.common.storage import serve
 from kompeten.letters import content, pdf, selectors, services
 from kompeten.letters.forms import AgencyLetterFilter, LetterSettingsForm, SendForm
@@ -46,6 +47,7 @@ class AgencyLetterTable(tables.Table):
 
 
 @organiser_required
+@user_page()
 def overview(request: HttpRequest) -> HttpResponse:
     program = _program_or_404()
     filterset = AgencyLetterFilter(request.GET or None,

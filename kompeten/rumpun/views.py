@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kompeten.access.decorators import organiser_required
 from kompeten.batching.models import Placement
+from kompeten.common.pagecache import user_page
 from kompeten.programs import selectors as program_selectors
 from kompeten.programs.models import Level, Program
 from kompeten.programs.selectors import training_days
@@ -33,6 +34,7 @@ BATCHES_PER_PAGE = 25
 
 
 @organiser_required
+@user_page()
 def groups(request: HttpRequest) -> HttpResponse:
     """One page of the batches' group sizes (found by level and number), and the groups of
     one batch (?angkatan=<id>; else the first batch of the page that has participants)."""

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kompeten.accounts.access import role_required
 from kompeten.accounts.models import Role
+from kompeten.common.pagecache import user_page
 from kompeten.elearning import selectors, services
 from kompeten.elearning.forms import HideForm, ReplyForm, ThreadForm
 from kompeten.elearning.models import Post
@@ -30,6 +31,7 @@ def batch_forum(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*FORUM_ROLES)
+@user_page()
 def module_forum(request: HttpRequest, pk: int, module_pk: int) -> HttpResponse:
     batch = selectors.batch_for(user=request.user, pk=pk)
     module = selectors.modules_of(batch).filter(pk=module_pk).first()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from kompeten.access.decorators import role_required
 from kompeten.accounts.models import Role
+from kompeten.common.pagecache import user_page
 from kompeten.common.tables import TemplateColumn
 from kompeten.common.upload_limits import capped_uploads
 from kompeten.nominations import letters as letter_services
@@ -62,6 +63,7 @@ class LetterTable(tables.Table):
 
 @role_required(Role.ORGANISER, Role.OPERATOR)
 @capped_uploads
+@user_page()
 def nomination_letters(request: HttpRequest) -> HttpResponse:
     """Operators upload their agency's signed letter; organisers see every agency's."""
     program = current_program()

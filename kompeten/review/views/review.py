@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from kompeten.access.decorators import organiser_required
+from kompeten.common.pagecache import user_page
 from kompeten.programs.selectors import current_program
 from kompeten.registration import lifecycle
 from kompeten.registration.models import Registration
@@ -38,6 +39,7 @@ class QueueTable(tables.Table):
 
 
 @organiser_required
+@user_page()
 def queue(request: HttpRequest) -> HttpResponse:
     program = current_program()
     filterset = QueueFilter(request.GET or None,
