@@ -101,7 +101,7 @@ def _noticed(alias: str):
         connection = context["connection"]
         if connection.in_atomic_block:
             pending = getattr(connection, "_data_bump_pending", None)
-            if pending is None or pending not in _callbacks(connection):
+            if pending is None or not _registered(connection, pending):
                 callback = _after_commit(alias)
                 connection._data_bump_pending = callback
                 transaction.on_commit(callback, using=alias)
@@ -112,8 +112,10 @@ def _noticed(alias: str):
     return wrapper
 
 
-def _callbacks(connection) -> list:
-    return [entry[1] for entry in connection.run_on_commit]
+def _registered(connection, callback) -> bool:
+    """Still to run at the commit (a savepoint rolled back drops what it registered)? Found
+    near the front: it is registered at the transaction's first write."""
+    return any(entry[1] is callback for entry in connection.run_on_commit)
 
 
 def _after_commit(alias: str):
