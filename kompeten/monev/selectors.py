@@ -169,8 +169,9 @@ def wave_rows(waves) -> list[Wave]:
 
 
 def _live_count(audience: str, field: str) -> Subquery:
-    """The outer wave's live (not revoked) invitations of ``audience``: all ("pk") or the
-    answered ones ("answered_at"), counted from the index monev_invitation_live_counts."""
+    """The outer wave's live (not revoked) invitations of ``audience``: all ("wave", a column
+    of the index, not "pk": that would read the rows) or the answered ones ("answered_at"),
+    counted from the index monev_invitation_live_counts alone."""
     return Subquery(Invitation.objects.filter(wave=OuterRef("pk"), audience=audience,
                                               revoked_at__isnull=True)
                     .order_by().values(n=Func(F(field), function="COUNT")),
@@ -184,9 +185,9 @@ def wave_totals(waves: QuerySet[Wave]) -> list["Totals"]:
     the invitation's copy of its response's time (Invitation.answered_at)."""
     rows = (waves.order_by().values("offset_months")
             .annotate(n=Count("pk"),
-                      p_invited=Sum(_live_count(Audience.PARTICIPANT, "pk")),
+                      p_invited=Sum(_live_count(Audience.PARTICIPANT, "wave")),
                       p_answered=Sum(_live_count(Audience.PARTICIPANT, "answered_at")),
-                      s_invited=Sum(_live_count(Audience.SUPERVISOR, "pk")),
+                      s_invited=Sum(_live_count(Audience.SUPERVISOR, "wave")),
                       s_answered=Sum(_live_count(Audience.SUPERVISOR, "answered_at")))
             .order_by("offset_months"))
     return [Totals(row["offset_months"], waves=row["n"], p_invited=row["p_invited"],
