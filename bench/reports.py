@@ -276,6 +276,9 @@ def _monev(program, placed, now, rnd, organiser, *, models) -> int:
     invitations = ids(Invitation, wave__program=program)
     copy_rows(Response, ({"invitation_id": pk, "started_at": now, "updated_at": now,
                           "submitted_at": now if pk % 7 else None} for pk in invitations))
+    # The invitation's copy of the time (monev.models.Invitation.answered_at).
+    Invitation.objects.filter(wave__program=program,
+                              response__submitted_at__isnull=False).update(answered_at=now)
     responses = list(Response.objects.filter(invitation__wave__program=program,
                                              submitted_at__isnull=False)
                      .order_by("pk").values_list("pk", flat=True))

@@ -185,7 +185,7 @@ def monev_world(w: dict) -> dict:
         invitation = Invitation.objects.create(
             wave=wave, registration=registration, audience=audience, name=f"Orang {n}",
             email=f"monev{n}@example.test", token_salt="s", token_hash=f"{n:064d}",
-            expires_at=now + dt.timedelta(days=30))
+            expires_at=now + dt.timedelta(days=30), answered_at=now if submitted else None)
         response = Response.objects.create(invitation=invitation,
                                            submitted_at=now if submitted else None)
         return response

@@ -157,7 +157,9 @@ def test_monev_waves_are_paged_with_totals_over_every_wave(client, world, organi
         Invitation(wave=waves[b.pk], registration=r, audience="participant", name="x",
                    email=f"x{r.pk}@x.test", token_salt="s", token_hash=f"h{r.pk}",
                    expires_at=timezone.now()) for b, r in invited)
-    Response.objects.create(invitation=invitations[-1], submitted_at=timezone.now())
+    answered = timezone.now()
+    Response.objects.create(invitation=invitations[-1], submitted_at=answered)
+    Invitation.objects.filter(pk=invitations[-1].pk).update(answered_at=answered)
     client.force_login(organiser)
     page = client.get(reverse("monev:waves"), {"tahun": "2019"}).content.decode()
     # the totals count every wave, the table shows one page

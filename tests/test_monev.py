@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -183,6 +184,7 @@ def test_no_reminder_after_submission_revocation_or_closing(setup):
     now = timezone.now()
     waves.send_due(now=now)
     Response.objects.create(invitation=setup["participant"], submitted_at=now)
+    Invitation.objects.filter(pk=setup["participant"].pk).update(answered_at=now)
     waves.revoke(invitation=setup["supervisor"])
     assert waves.send_due(now=now + dt.timedelta(days=8)).reminders_sent == 0
     other = accepted(program, Level.objects.get(code="pengawas"), setup["agency_a"])[0]
@@ -343,6 +345,9 @@ def test_submit_once_and_nothing_changes_afterwards(client, setup):
     assert "sudah dikirim" in page
     submitted_at = Response.objects.get(invitation=setup["supervisor"]).submitted_at
     assert submitted_at is not None
+    # the copy the waves overview counts (Invitation.answered_at), written with it
+    assert Invitation.objects.get(pk=setup["supervisor"].pk).answered_at == submitted_at
+    assert Invitation.objects.get(pk=setup["participant"].pk).answered_at is None
     again = client.post(submit, follow=True).content.decode()
     assert "tidak dapat diubah lagi" in again
     likert = _item(program, Audience.SUPERVISOR, "likert")
@@ -551,7 +556,65 @@ def test_demo_past_programme_has_waves_with_answers_and_an_open_wave_for_alumni(
                                        registration__user__username="alumni",
                                        audience=Audience.PARTICIPANT).get()
     assert alumni.wave.is_open(today)
+    # every invitation's copy of its response's time, and the totals equal to the plain counts
+    assert not Invitation.objects.exclude(
+        answered_at=F("response__submitted_at")).filter(answered_at__isnull=False).exists()
+    assert not Invitation.objects.filter(answered_at__isnull=True,
+                                         response__submitted_at__isnull=False).exists()
+    _assert_totals_are_plain_counts(program, today)
     counts = (Wave.objects.count(), Answer.objects.count(), SentMail.objects.count())
     assert load_demo_monev() == {"waves": 0}
     assert past_program() == program
     assert (Wave.objects.count(), Answer.objects.count(), SentMail.objects.count()) == counts
+
+
+def _assert_totals_are_plain_counts(program, today):
+    """wave_totals() and the per-wave rows equal counts of the responses themselves."""
+    from kompeten.monev.selectors import wave_rows, wave_totals, waves_query
+
+    chosen = waves_query(program=program, opened_by=today)
+    totals = wave_totals(chosen)
+    assert totals and sum(t.p_answered + t.s_answered for t in totals)
+    rows = wave_rows(chosen)
+    for t in totals:
+        live = Invitation.objects.filter(wave__in=chosen, wave__offset_months=t.offset_months,
+                                         revoked_at__isnull=True)
+        answered = Response.objects.filter(invitation__in=live, submitted_at__isnull=False)
+        assert t.waves == chosen.filter(offset_months=t.offset_months).count()
+        for audience, invited, answered_count in (
+                (Audience.PARTICIPANT, t.p_invited, t.p_answered),
+                (Audience.SUPERVISOR, t.s_invited, t.s_answered)):
+            assert invited == live.filter(audience=audience).count()
+            assert answered_count == answered.filter(invitation__audience=audience).count()
+        mine = [w for w in rows if w.offset_months == t.offset_months]
+        assert (sum(w.p_answered for w in mine), sum(w.s_answered for w in mine)) == (
+            t.p_answered, t.s_answered)
+
+
+def test_the_migration_copies_each_submitted_time_onto_its_invitation(setup):
+    import importlib
+
+    from django.apps import apps
+
+    _complete_required(setup["supervisor"], setup["program"], Audience.SUPERVISOR)
+    response = services.submit(invitation=setup["supervisor"])
+    Response.objects.create(invitation=setup["participant"])  # started, not submitted
+    Invitation.objects.update(answered_at=None)
+    migration = importlib.import_module("kompeten.monev.migrations.0002_invitation_answered_at")
+    migration.copy_submitted_at(apps, None)
+    assert Invitation.objects.get(pk=setup["supervisor"].pk).answered_at == response.submitted_at
+    assert Invitation.objects.get(pk=setup["participant"].pk).answered_at is None
+
+
+def test_totals_count_answered_links_and_leave_out_a_revoked_one(setup):
+    from kompeten.monev.selectors import wave_totals, waves_query
+
+    waves.send_due()
+    _complete_required(setup["supervisor"], setup["program"], Audience.SUPERVISOR)
+    services.submit(invitation=setup["supervisor"])
+    _assert_totals_are_plain_counts(setup["program"], None)
+    waves.revoke(invitation=Invitation.objects.get(pk=setup["supervisor"].pk))
+    totals = {t.offset_months: t for t in wave_totals(waves_query(program=setup["program"]))
+              }[setup["wave"].offset_months]
+    assert (totals.p_invited, totals.p_answered, totals.s_invited, totals.s_answered) == (
+        1, 0, 0, 0)

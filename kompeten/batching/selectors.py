@@ -14,10 +14,11 @@ from kompeten.batching.models import Placement, PlacementCheck
 from kompeten.programs.models import Batch, Level, Program
 
 
-def seated_by_level(*, program: Program) -> dict[int, int]:
-    """Level id -> officials of the programme holding a batch seat (not the waiting list)."""
-    return dict(Placement.objects.filter(registration__program=program, batch__isnull=False)
-                .order_by().values_list("registration__level").annotate(n=Count("pk")))
+def seated_count() -> Count:
+    """Over registrations: those holding a batch seat (not the waiting list). An aggregate
+    for registration's status_counts(), so the home page's funnel counts its "placed" step in
+    the same pass over the programme's registrations as the other steps."""
+    return Count("placement", filter=Q(placement__batch__isnull=False))
 
 
 def batch_roster(*, batch: Batch) -> QuerySet[Placement]:

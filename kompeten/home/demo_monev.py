@@ -131,11 +131,12 @@ def load_demo_monev(*, today: dt.date | None = None) -> dict[str, int]:
         opened.append(invitation)
         submitted = (_at(wave.opens_on + dt.timedelta(days=rnd.randint(0, span)), 10)
                      if state == "submitted" else None)
+        invitation.answered_at = submitted  # the copy the waves overview counts
         response = Response(invitation=invitation, submitted_at=submitted)
         responses.append(response)
         answered.append((response, invitation, state == "submitted"))
     SentMail.objects.bulk_create(sent, batch_size=1000)
-    Invitation.objects.bulk_update(opened, ["opened_at"], batch_size=500)
+    Invitation.objects.bulk_update(opened, ["opened_at", "answered_at"], batch_size=500)
     Response.objects.bulk_create(responses, batch_size=1000)
     answers, progress = [], []
     for response, invitation, complete in answered:

@@ -4,7 +4,9 @@ of the programme that is open today (for a participant: on their own level's tim
 Reads every stage, so it lives in the top app (home)."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +20,7 @@ from kompeten.programs import selectors as program_selectors
 from kompeten.programs.models import Program, StageKind
 from kompeten.programs.selectors import StageOnTimeline
 from kompeten.registration import lifecycle
+from kompeten.registration import selectors as registration_selectors
 from kompeten.registration.models import EDITABLE_STATUSES, Registration, Status
 
 
@@ -55,26 +58,26 @@ def participant_place(*, registration: Registration | None) -> ParticipantPlace 
     return ParticipantPlace(placement, topic, ", ".join(rooms))
 
 
-def _organiser(program: Program, kind: str) -> tuple[str, str, str] | None:
-    registrations = Registration.objects.filter(program=program)
+def _organiser(program: Program, kind: str, totals: Callable[[], dict[str, int]]
+               ) -> tuple[str, str, str] | None:
     if kind == StageKind.ANNOUNCEMENT:
         return (_("Kirim surat pemberitahuan ke instansi."), reverse("letters:overview"),
                 _("Surat pemberitahuan"))
     if kind == StageKind.NOMINATION:
-        count = registrations.count()
+        count = sum(totals().values())
         return (_("Masa usulan berjalan: %(count)s peserta telah diusulkan.") % {"count": count},
                 reverse("nominations:nomination_list"), _("Lihat usulan"))
     if kind == StageKind.INVITATION:
-        count = registrations.filter(status=Status.NOMINATED).count()
+        count = totals().get(Status.NOMINATED, 0)
         return (_("Undang peserta yang diusulkan: %(count)s belum diundang.") % {"count": count},
                 reverse("nominations:nomination_list") + "?status=nominated",
                 _("Kirim undangan"))
     if kind == StageKind.REVIEW:
-        count = registrations.filter(status=Status.SUBMITTED).count()
+        count = totals().get(Status.SUBMITTED, 0)
         return (_("Review berkas peserta: %(count)s berkas menunggu keputusan.")
                 % {"count": count}, reverse("review:queue"), _("Buka antrean review"))
     if kind == StageKind.REGISTRATION:
-        count = registrations.filter(status__in=[Status.INVITED, *EDITABLE_STATUSES]).count()
+        count = sum(totals().get(status, 0) for status in [Status.INVITED, *EDITABLE_STATUSES])
         return (_("Masa pendaftaran: %(count)s peserta belum mengirim berkas.")
                 % {"count": count}, reverse("nominations:nomination_list"),
                 _("Lihat usulan"))
@@ -138,10 +141,15 @@ def _staff(program: Program, today: dt.date, user: User) -> tuple[str, str, str]
 
 def next_step(*, user: User, program: Program, today: dt.date,
               registration: Registration | None = None,
-              rows: list[StageOnTimeline] | None = None) -> NextStep | None:
+              rows: list[StageOnTimeline] | None = None,
+              totals: Callable[[], dict[str, int]] | None = None) -> NextStep | None:
     """The step for this user now: the first open stage with something for their role,
     else the next stage to open (None when the timeline is over). ``rows``: the timeline
-    of the registration's level (or the programme's), when the caller has it already."""
+    of the registration's level (or the programme's), when the caller has it already;
+    ``totals``: the programme's registrations per status, called when the organiser's step
+    counts them (registration's status_totals() when not given)."""
+    if totals is None:
+        totals = partial(registration_selectors.status_totals, program=program)
     if rows is None:
         level = registration.level if registration is not None else None
         rows = program_selectors.timeline(program=program, level=level)
@@ -153,7 +161,7 @@ def next_step(*, user: User, program: Program, today: dt.date,
     for row in reversed(open_rows):  # the latest opened stage is the most specific one
         step = None
         if user.is_authenticated and user.role == Role.ORGANISER:
-            step = _organiser(program, row.kind)
+            step = _organiser(program, row.kind, totals)
         elif user.is_authenticated and user.role == Role.OPERATOR:
             step = _operator(program, row.kind, user)
         elif user.is_authenticated and user.role == Role.PARTICIPANT:

@@ -4,7 +4,7 @@ lives in home, the one app allowed to read every stage."""
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.accounts.models import Role
-from kompeten.batching.selectors import seated_by_level
+from kompeten.batching.selectors import seated_count
 from kompeten.common.panels import Panel, register
 from kompeten.letters.selectors import announced_agency_count
 from kompeten.programs.models import Agency
@@ -22,12 +22,35 @@ def agency_count(request) -> int:
     return count
 
 
+def status_counts(request, program) -> list[dict]:
+    """The programme's registrations per level and status, with those seated in a batch
+    (registration's status_counts()): the organiser's home page shows them in the funnel and
+    in the next step, counted in one pass over the registrations once per request."""
+    memo = getattr(request, "_kompeten_status_counts", None)
+    if memo is None or memo[0] != program.pk:
+        memo = request._kompeten_status_counts = (program.pk, registration_selectors.status_counts(
+            program=program, seated=seated_count()))
+    return memo[1]
+
+
+def status_totals(request, program) -> dict[str, int]:
+    """The programme's registrations per status (every level, declined included), from
+    status_counts(): what the organiser's next step counts."""
+    totals: dict[str, int] = {}
+    for row in status_counts(request, program):
+        totals[row["status"]] = totals.get(row["status"], 0) + row["n"]
+    return totals
+
+
 def funnel(request, program, subject) -> dict | None:
     """Organiser: how far the nominees of each level got, and the letters sent."""
     if program is None:
         return None
-    rows = registration_selectors.funnel_by_level(program=program)
-    seated = seated_by_level(program=program)
+    counts = status_counts(request, program)
+    rows = registration_selectors.funnel_from_counts(counts)
+    seated: dict[int, int] = {}
+    for count in counts:  # the declined too: a seat is a seat (as the placement pages count)
+        seated[count["level_id"]] = seated.get(count["level_id"], 0) + count["seated"]
     for row in rows:
         row["placed"] = seated.get(row["level_id"], 0)
     return {"funnel": [{"level": row["level__name"],

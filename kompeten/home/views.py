@@ -11,7 +11,7 @@ from kompeten.accounts.models import Role
 from kompeten.common import pagecache
 from kompeten.common.pagecache import public_page, user_page
 from kompeten.home import next_steps
-from kompeten.home.panels import agency_count
+from kompeten.home.panels import agency_count, status_totals
 from kompeten.programs import selectors
 from kompeten.programs.models import Level, Program
 from kompeten.registration import selectors as registration_selectors
@@ -83,9 +83,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["jp"] = data["jp"]
         context["stage_level"] = registration.level if registration is not None else None
         context["stages"] = _timeline(data, context["stage_level"])
-        context["next_step"] = next_steps.next_step(user=user, program=program, today=today,
-                                                    registration=registration,
-                                                    rows=context["stages"])
+        context["next_step"] = next_steps.next_step(
+            user=user, program=program, today=today, registration=registration,
+            rows=context["stages"],
+            # The organiser's counts: one pass over the registrations, shared with the funnel.
+            totals=partial(status_totals, request, program) if role == Role.ORGANISER else None)
         level = context["stage_level"]
         # Callables: the template renders (or fetches) them where it shows them.
         context["timeline_html"] = partial(

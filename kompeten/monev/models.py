@@ -212,6 +212,10 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField(_("berlaku sampai"))
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
     opened_at = models.DateTimeField(_("dibuka"), null=True, blank=True)
+    # Its response's submitted_at, written with it (services.submit): the waves overview
+    # counts the answered invitations of a whole programme on this table alone, not joined
+    # to every response (issue 13). The response stays the record of the answers.
+    answered_at = models.DateTimeField(_("dijawab"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -228,6 +232,11 @@ class Invitation(models.Model):
             models.CheckConstraint(condition=Q(audience__in=["participant", "supervisor"]),
                                    name="monev_invitation_audience_valid"),
         ]
+        # The waves overview's totals: per wave and audience, the live links and the answered
+        # ones, counted from this index alone (selectors.wave_totals).
+        indexes = [models.Index(fields=["wave", "audience", "answered_at"],
+                                condition=Q(revoked_at__isnull=True),
+                                name="monev_invitation_live_counts")]
 
     def __str__(self) -> str:
         return f"{self.wave}: {self.name} ({self.get_audience_display()})"

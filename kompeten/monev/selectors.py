@@ -3,7 +3,19 @@ overview of waves (sent, opened, answered) and of one wave's invitations."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.http import Http404
 
 from kompeten.actionplans.models import Milestone
@@ -111,7 +123,7 @@ def _counts(prefix: str, audience: str) -> dict:
         f"{prefix}_opened": Count("invitations", distinct=True,
                                   filter=base & Q(invitations__opened_at__isnull=False)),
         f"{prefix}_answered": Count("invitations", distinct=True, filter=base & Q(
-            invitations__response__submitted_at__isnull=False)),
+            invitations__answered_at__isnull=False)),
         f"{prefix}_started": Count("invitations", distinct=True, filter=base & Q(
             invitations__response__isnull=False,
             invitations__response__submitted_at__isnull=True)),
@@ -156,24 +168,31 @@ def wave_rows(waves) -> list[Wave]:
                 .order_by("batch__number", "offset_months"))
 
 
+def _live_count(audience: str, field: str) -> Subquery:
+    """The outer wave's live (not revoked) invitations of ``audience``: all ("wave", a column
+    of the index, not "pk": that would read the rows) or the answered ones ("answered_at"),
+    counted from the index monev_invitation_live_counts alone."""
+    return Subquery(Invitation.objects.filter(wave=OuterRef("pk"), audience=audience,
+                                              revoked_at__isnull=True)
+                    .order_by().values(n=Func(F(field), function="COUNT")),
+                    output_field=IntegerField())
+
+
 def wave_totals(waves: QuerySet[Wave]) -> list["Totals"]:
-    """totals() over every wave of the queryset, counted by the database (two queries)."""
-    result = {row["offset_months"]: Totals(row["offset_months"], waves=row["n"])
-              for row in waves.order_by().values("offset_months").annotate(n=Count("pk"))}
-    answered = Q(response__submitted_at__isnull=False)
-    for row in (Invitation.objects.filter(wave__in=waves.order_by().values("pk"),
-                                          revoked_at__isnull=True)
-                .values("wave__offset_months", "audience")
-                .annotate(invited=Count("pk"), answered=Count("pk", filter=answered))
-                .order_by()):
-        totals = result.get(row["wave__offset_months"])
-        if totals is None:
-            continue
-        if row["audience"] == Audience.PARTICIPANT:
-            totals.p_invited, totals.p_answered = row["invited"], row["answered"]
-        else:
-            totals.s_invited, totals.s_answered = row["invited"], row["answered"]
-    return [result[k] for k in sorted(result)]
+    """totals() over every wave of the queryset, counted by the database in one query: per
+    offset, the waves and the sums of each wave's counts (a scalar subquery per wave read
+    from an index), not a join of the programme's invitations to their waves. Answered: by
+    the invitation's copy of its response's time (Invitation.answered_at)."""
+    rows = (waves.order_by().values("offset_months")
+            .annotate(n=Count("pk"),
+                      p_invited=Sum(_live_count(Audience.PARTICIPANT, "wave")),
+                      p_answered=Sum(_live_count(Audience.PARTICIPANT, "answered_at")),
+                      s_invited=Sum(_live_count(Audience.SUPERVISOR, "wave")),
+                      s_answered=Sum(_live_count(Audience.SUPERVISOR, "answered_at")))
+            .order_by("offset_months"))
+    return [Totals(row["offset_months"], waves=row["n"], p_invited=row["p_invited"],
+                   p_answered=row["p_answered"], s_invited=row["s_invited"],
+                   s_answered=row["s_answered"]) for row in rows]
 
 
 @dataclass

@@ -231,6 +231,9 @@ def submit(*, invitation: Invitation, now: dt.datetime | None = None) -> Respons
             % {"n": len(missing), "text": missing[0].text}, code="incomplete")
     response.submitted_at = now
     response.save(update_fields=["submitted_at", "updated_at"])
+    # The copy the waves overview counts (models.Invitation.answered_at).
+    Invitation.objects.filter(pk=invitation.pk).update(answered_at=now)
+    invitation.answered_at = now
     return response
 
 
