@@ -45,6 +45,7 @@ import json  # noqa: E402
 import platform  # noqa: E402
 import random  # noqa: E402
 import resource  # noqa: E402
+import shutil  # noqa: E402
 import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -56,7 +57,7 @@ HTML_MS, PDF_MS, EXPORT_MS = 300, 1000, 2000
 HTML_BYTES = 1_000_000
 # Bumped whenever populate() writes other rows: --keep-db rebuilds an older database.
 # 2: the later stages (attendance, exam, decisions + sidang, certificates, monev).
-WORLD_VERSION = 2
+WORLD_VERSION = 3
 
 
 @dataclass
@@ -86,6 +87,12 @@ def setup_django(workdir: Path, keep: bool, size: int):
     reuse = keep and _has_world(database, size)
     if not reuse:
         database.recreate()
+    if keep:
+        # The kept world's uploaded files (the participant's SP) live as long as its database.
+        workdir = Path(tempfile.gettempdir()) / f"{DB_NAME}-files"
+        if not reuse:
+            shutil.rmtree(workdir, ignore_errors=True)
+        workdir.mkdir(exist_ok=True)
     os.environ["DATABASE_URL"] = database.url
     os.environ["KOMPETEN_VAR_DIR"] = str(workdir)
     os.environ["DEBUG"] = "0"
@@ -177,10 +184,15 @@ def build_world(size: int) -> dict:
     from tests.access_matrix import add_principals
     from tests.conftest import build_world as matrix_world
     from tests.conftest import make_agency_a, make_agency_b, make_users, open_program_2019
+    from tests.upload_samples import matrix_document, matrix_work_history_entry
 
     agency_a = make_agency_a()
     ctx = add_principals(matrix_world(open_program_2019(), agency_a, make_agency_b(),
                                       make_users(agency_a)))
+    # The participant's uploaded SP and a position, made while their file is still open (the
+    # later stages' samples accept it, after which neither can be added any more).
+    matrix_document(ctx)
+    matrix_work_history_entry(ctx)
     populate(ctx["program"], ctx["agency_a"], size, random.Random(2019 + size))
     return ctx
 
