@@ -227,3 +227,15 @@ def world_committed(transactional_db, program, agency_a, agency_b, users):
     from tests.conftest import build_world
     world = build_world(program, agency_a, agency_b, users)
     return {"organiser": users[Role.ORGANISER], **world}
+
+
+@pytest.mark.django_db
+def test_a_page_over_the_size_limit_is_rendered_each_time(world, monkeypatch):
+    client = _login(world["users"][Role.ORGANISER])
+    size = len(client.get("/usulan/").content)
+    assert count_queries(client, "/usulan/", cold=False) <= 3
+    monkeypatch.setattr(pagecache, "USER_PAGE_MAX_BYTES", size // 2)
+    rendered = count_queries(client, "/usulan/")  # rendered, and not kept
+    assert rendered > 3
+    assert count_queries(client, "/usulan/", cold=False) == rendered
+    assert client.get("/usulan/").content.count(b"csrfmiddlewaretoken") > 0

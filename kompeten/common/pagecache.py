@@ -57,6 +57,9 @@ HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 ANNOUNCEMENT = "announcement"
 # How long a logged-in page may show what depends on the clock alone (not on the data).
 USER_PAGE_SECONDS = 60
+# A page kept per user and session costs its size in every process's cache (LocMem keeps up
+# to 300 entries): larger ones are rendered each time, as before.
+USER_PAGE_MAX_BYTES = 256 * 1024
 
 _local = threading.local()
 
@@ -188,7 +191,7 @@ def public_page(*keys: str, max_age: int | None = None) -> Callable:
 
 
 def _cached(request: HttpRequest, view: Callable, args: tuple, kwargs: dict, page_key: str,
-            timeout: int) -> HttpResponse:
+            timeout: int, max_bytes: int | None = None) -> HttpResponse:
     """The page from the cache, or rendered (with the CSRF placeholder) and kept."""
     entry = cache.get(page_key)
     if entry is None:
@@ -198,7 +201,8 @@ def _cached(request: HttpRequest, view: Callable, args: tuple, kwargs: dict, pag
         finally:
             request._page_cache_render = False
         if (response.status_code != 200 or response.streaming or response.cookies
-                or response.has_header("Cache-Control") or _has_messages(request)):
+                or response.has_header("Cache-Control") or _has_messages(request)
+                or (max_bytes is not None and len(response.content) > max_bytes)):
             return _unplaceholder(request, response)
         entry = {"content": response.content,
                  "headers": {h: response[h] for h in HEADERS if response.has_header(h)}}
@@ -215,8 +219,8 @@ def user_page(max_age: int = USER_PAGE_SECONDS) -> Callable:
     clock shows at the latest when it ends) and the data version (kompeten/common/
     datachange.py), which every committed write to the database moves on. A page is
     therefore only served again while the database is exactly as it was when the page was
-    rendered. Anonymous visitors, htmx fragments, non-GETs, pending messages and responses
-    that are not plain 200s pass through, as in ``public_page``."""
+    rendered. Anonymous visitors, htmx fragments, non-GETs, pending messages, responses that
+    are not plain 200s and pages over USER_PAGE_MAX_BYTES pass through."""
     if max_age <= 0:
         raise ValueError("max_age must be positive")
 
@@ -227,7 +231,8 @@ def user_page(max_age: int = USER_PAGE_SECONDS) -> Callable:
                     or getattr(request, "htmx", False) or _has_messages(request)):
                 return view(request, *args, **kwargs)
             page_key = _user_key(request, max_age)
-            return _cached(request, view, args, kwargs, page_key, max_age)
+            return _cached(request, view, args, kwargs, page_key, max_age,
+                           USER_PAGE_MAX_BYTES)
         return wrapped
     return decorator
 
