@@ -19,6 +19,12 @@ The token has two parts:
 The shared part moves after the commit and is read before the page's data, so a page cached
 between a commit and its bump is cached under the old token and never served again.
 
+The same wrapper bumps the public pages' content versions (kompeten/common/pagecache.py):
+an app declares in its ``AppConfig.ready()`` which tables a key depends on
+(``watch("public", Program, Batch, ...)``), and any write to them bumps the key, after the
+commit like the data version, whichever code path wrote (save, queryset update, bulk
+create, raw SQL): no signal receivers, no list of writers to keep.
+
 Not counted: the session table (its data is part of a page's key), the token's own row and
 Django's migration records (``migrate`` bumps once at its end, post_migrate).
 """
@@ -37,6 +43,9 @@ _WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE|TRUNCATE|MERGE)\b", re.
 _CTE_WRITE = re.compile(r"\b(?:INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 _IGNORED = re.compile(r'^\s*\w+\s+(?:INTO\s+|FROM\s+)?"?(?:django_session|common_contentversion|'
                       r'django_migrations)"?[\s(]', re.IGNORECASE)
+_TABLE = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+'
+                    r'"?(\w+)"?', re.IGNORECASE)
+_watched: dict[str, set[str]] = {}
 _counter = itertools.count(1)
 _local_version = 0
 _state = threading.local()
@@ -86,6 +95,34 @@ def bump(using: str = "default") -> None:
         _state.bumping = False
 
 
+def watch(key: str, *models) -> None:
+    """A write to any of ``models``' tables bumps the content version ``key`` of the public
+    page cache (kompeten/common/pagecache.py), whichever code path writes. Called from an
+    app's ``AppConfig.ready()``."""
+    for model in models:
+        _watched.setdefault(model._meta.db_table, set()).add(key)
+
+
+def _watched_keys(sql: str) -> set[str]:
+    """The content keys a write statement touches: its table's; every watched key when the
+    table cannot be told from the statement (a CTE, a TRUNCATE of several tables)."""
+    match = _TABLE.match(sql)
+    if match is None:
+        return set().union(*_watched.values()) if _watched else set()
+    return _watched.get(match.group(1), set())
+
+
+def once_after_commit(connection, name: str, callback) -> None:
+    """``callback`` after the current transaction commits, registered once per ``name`` and
+    transaction (a savepoint rolled back drops what it registered: registered again then)."""
+    pending = connection.__dict__.setdefault("_kompeten_after_commit", {})
+    registered = pending.get(name)
+    if registered is None or not any(entry[1] is registered
+                                     for entry in connection.run_on_commit):
+        pending[name] = callback
+        transaction.on_commit(callback, using=connection.alias)
+
+
 def is_write(sql: str) -> bool:
     if _WRITE.match(sql):
         return not _IGNORED.match(sql)
@@ -100,28 +137,16 @@ def _noticed(alias: str):
         note_write()
         connection = context["connection"]
         if connection.in_atomic_block:
-            pending = getattr(connection, "_data_bump_pending", None)
-            if pending is None or not _registered(connection, pending):
-                callback = _after_commit(alias)
-                connection._data_bump_pending = callback
-                transaction.on_commit(callback, using=alias)
+            once_after_commit(connection, "data", lambda: bump(alias))
         else:
             bump(alias)
+        if _watched and not _migrating.is_set():
+            from kompeten.common import pagecache
+            for key in _watched_keys(sql):
+                pagecache.bump(key)
         return result
     wrapper.kompeten_data_version = True
     return wrapper
-
-
-def _registered(connection, callback) -> bool:
-    """Still to run at the commit (a savepoint rolled back drops what it registered)? Found
-    near the front: it is registered at the transaction's first write."""
-    return any(entry[1] is callback for entry in connection.run_on_commit)
-
-
-def _after_commit(alias: str):
-    def bump_after_commit() -> None:
-        bump(alias)
-    return bump_after_commit
 
 
 def install(sender, connection, **kwargs) -> None:

@@ -4,9 +4,12 @@
 process, Redis with REDIS_URL). The key holds the path with its query, the language, whether
 htmx asked for a fragment, today's date and the token of the content version ``"public"``
 (``ContentVersion``, read in one query per request): every write to what the public pages
-show sets a new token (``bump()``: model signals of kompeten/programs/apps.py and
-kompeten/home/apps.py, and the services that write in bulk), so the next request renders
-afresh; a change shows at once, on every process and node.
+show sets a new token, so the next request renders afresh; a change shows at once, on every
+process and node. Who bumps: the tables an app declares in its ``AppConfig.ready()`` with
+``datachange.watch("public", Model, ...)`` bump the key on any write to them (ORM, bulk,
+raw SQL; kompeten/common/datachange.py notices it), and services call ``bump()`` for what
+no table tells (the class lists' "announcement"). The shared token is written after the
+commit (``bump``).
 
 A page may depend on several content versions (``@public_page("public", "announcement")``:
 the tokens are read in the same single query) and may set ``max_age`` (seconds): the key
@@ -30,11 +33,10 @@ a weak ETag, so a browser or calendar app revalidates and gets a 304 while nothi
 
 import functools
 import hashlib
-import threading
+import itertools
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
@@ -61,38 +63,46 @@ USER_PAGE_SECONDS = 60
 # to 300 entries): larger ones are rendered each time, as before.
 USER_PAGE_MAX_BYTES = 256 * 1024
 
-_local = threading.local()
+_local_bumps: dict[str, int] = {}
+_bump_counter = itertools.count(1)
 
 
 def version(key: str) -> str:
-    """The current token of ``key`` ("" before any write). On every cached page's request, so
-    one primary-key read without the ORM's query building."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT token FROM common_contentversion WHERE key = %s", [key])
-        row = cursor.fetchone()
-    return row[0] if row else ""
+    """The current token of ``key``. On every cached page's request, so one primary-key read
+    without the ORM's query building."""
+    return versions((key,))[0]
 
 
 def versions(keys: tuple[str, ...]) -> tuple[str, ...]:
-    """The current tokens of ``keys``, in their order, in one query ("" before any write)."""
+    """The current tokens of ``keys``, in their order, in one query: the shared token ("" before
+    any write) and this process's count of its own bumps (a write not yet committed, such as
+    a test's, renews the pages of the process that made it at once)."""
     if len(keys) == 1:
-        return (version(keys[0]),)
-    placeholders = ", ".join(["%s"] * len(keys))
-    sql = f"SELECT key, token FROM common_contentversion WHERE key IN ({placeholders})"  # noqa: S608
+        sql, params = "SELECT key, token FROM common_contentversion WHERE key = %s", list(keys)
+    else:
+        placeholders = ", ".join(["%s"] * len(keys))
+        sql = f"SELECT key, token FROM common_contentversion WHERE key IN ({placeholders})"  # noqa: S608
+        params = list(keys)
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(keys))
+        cursor.execute(sql, params)
         tokens = dict(cursor.fetchall())
-    return tuple(tokens.get(key, "") for key in keys)
+    return tuple(f"{tokens.get(key, '')}/{_local_bumps.get(key, 0)}" for key in keys)
 
 
 def bump(key: str) -> None:
     """A new token for ``key``: pages cached under the old one are not served again.
 
-    Inside a ``deferred(key)`` block, only marks the key; the block bumps it once at its end."""
-    pending = getattr(_local, "deferred", None)
-    if pending is not None:
-        pending.add(key)
-        return
+    In a transaction, the shared token is written once per key after the commit (so no writer
+    holds the token's row while its transaction runs, and a page rendered before the commit
+    is cached under the old token); this process's count moves at once."""
+    _local_bumps[key] = next(_bump_counter)
+    if connection.in_atomic_block:
+        datachange.once_after_commit(connection, f"content:{key}", lambda: write_token(key))
+    else:
+        write_token(key)
+
+
+def write_token(key: str) -> None:
     token = uuid.uuid4().hex
     if not ContentVersion.objects.filter(key=key).update(token=token):
         try:
@@ -100,31 +110,6 @@ def bump(key: str) -> None:
                 ContentVersion.objects.create(key=key, token=token)
         except IntegrityError:  # created at the same moment by another writer
             ContentVersion.objects.filter(key=key).update(token=token)
-
-
-@contextmanager
-def deferred() -> Iterator[None]:
-    """Bump each key written inside the block once, at its end (a schedule import saves
-    thousands of batches; one new token is enough)."""
-    if getattr(_local, "deferred", None) is not None:  # nested: the outer block bumps
-        yield
-        return
-    _local.deferred = pending = set()
-    try:
-        yield
-    finally:
-        _local.deferred = None
-    for key in sorted(pending):
-        bump(key)
-
-
-def receiver(key: str) -> Callable:
-    """A post_save/post_delete receiver that bumps ``key``."""
-    def bump_on_write(sender, **kwargs) -> None:
-        if not kwargs.get("raw"):  # loaddata: no app state to invalidate beyond the data
-            bump(key)
-    bump_on_write.__name__ = f"bump_{key}"
-    return bump_on_write
 
 
 def csrf_placeholder(request: HttpRequest) -> dict:

@@ -2,8 +2,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.common import pagecache
-
 # The 38 provinces of Indonesia (2022 onwards). Real names, not demo data.
 PROVINCES = [
     "Aceh", "Sumatera Utara", "Sumatera Barat", "Riau", "Kepulauan Riau", "Jambi",
@@ -18,41 +16,12 @@ PROVINCES = [
 PROVINCE_CHOICES = [(name, name) for name in PROVINCES]
 
 
-class PublicQuerySet(models.QuerySet):
-    """Rows the public pages (home, schedule, calendar, .ics) show. save() and delete() bump
-    the pages' content version through signals (kompeten/programs/apps.py); the bulk writes,
-    which send none, bump it here, so no write path can leave a cached page stale."""
-
-    def update(self, **kwargs):
-        rows = super().update(**kwargs)
-        if rows:
-            pagecache.bump("public")
-        return rows
-
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        if created:
-            pagecache.bump("public")
-        return created
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        with pagecache.deferred():
-            return super().bulk_update(objs, fields, batch_size=batch_size)
-
-    def delete(self):
-        with pagecache.deferred():  # one bump, not one per deleted row's signal
-            return super().delete()
-
-
-
 class Level(models.Model):
     """Jenjang jabatan: JPT Pratama, Administrator, Pengawas."""
 
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("nama jenjang"), max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
-
-    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -223,8 +192,6 @@ class Program(models.Model):
         default=ElearningRule.STUDIED_AND_RESUME,
     )
 
-    objects = PublicQuerySet.as_manager()
-
     class Meta:
         ordering = ["-year", "-code"]
         verbose_name = _("penyelenggaraan")
@@ -268,8 +235,6 @@ class ProgramJP(models.Model):
     kind = models.CharField(_("komponen"), max_length=20, choices=JPKind.choices)
     jp = models.PositiveSmallIntegerField(_("JP"))
 
-    objects = PublicQuerySet.as_manager()
-
     class Meta:
         ordering = ["program", "kind"]
         verbose_name = _("komponen JP")
@@ -312,8 +277,6 @@ class ProgramStage(models.Model):
     activity = models.CharField(_("kegiatan"), max_length=300)
     note = models.CharField(_("catatan"), max_length=300, blank=True)
 
-    objects = PublicQuerySet.as_manager()
-
     class Meta:
         ordering = ["program", "number"]
         verbose_name = _("tahapan")
@@ -339,8 +302,6 @@ class StageDate(models.Model):
                               verbose_name=_("jenjang"))
     date = models.DateField(_("tanggal mulai"))
     end_date = models.DateField(_("tanggal selesai"))
-
-    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["stage", "level__order"]
@@ -396,8 +357,6 @@ class Batch(models.Model):
     venue = models.CharField(_("tempat"), max_length=200, blank=True)
     # The .ics feed's LAST-MODIFIED and SEQUENCE: calendar apps see a moved batch as changed.
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
-
-    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["program", "number"]

@@ -309,23 +309,22 @@ def _save_schedule(
     levels = {level.name: level for level in Level.objects.all()}
     existing = {batch.number: batch for batch in program.batches.select_for_update()}
     created = updated = 0
-    with pagecache.deferred():  # one new version of the public pages, not one per batch
-        for row in parsed.rows:
-            values = {
-                "level": levels[row.level_name], "start_date": row.start_date,
-                "end_date": row.end_date, "capacity": row.capacity,
-                "venue": row.venue or venue_default,
-            }
-            batch = existing.get(row.number)
-            if batch is None:
-                Batch.objects.create(program=program, number=row.number, **values)
-                created += 1
-            else:
-                for name, value in values.items():
-                    setattr(batch, name, value)
-                batch.full_clean(exclude=["program"], validate_unique=False)
-                batch.save()
-                updated += 1
+    for row in parsed.rows:
+        values = {
+            "level": levels[row.level_name], "start_date": row.start_date,
+            "end_date": row.end_date, "capacity": row.capacity,
+            "venue": row.venue or venue_default,
+        }
+        batch = existing.get(row.number)
+        if batch is None:
+            Batch.objects.create(program=program, number=row.number, **values)
+            created += 1
+        else:
+            for name, value in values.items():
+                setattr(batch, name, value)
+            batch.full_clean(exclude=["program"], validate_unique=False)
+            batch.save()
+            updated += 1
     return ScheduleImportResult(created=created, updated=updated)
 
 
