@@ -30,13 +30,15 @@ Django's migration records (``migrate`` bumps once at its end, post_migrate).
 """
 
 import itertools
+import logging
 import re
 import threading
 
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
 
+logger = logging.getLogger(__name__)
 KEY = "data"
 SEQUENCE = "common_data_version"
 _WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE|TRUNCATE|MERGE)\b", re.IGNORECASE)
@@ -120,7 +122,9 @@ def once_after_commit(connection, name: str, callback) -> None:
     if registered is None or not any(entry[1] is registered
                                      for entry in connection.run_on_commit):
         pending[name] = callback
-        transaction.on_commit(callback, using=connection.alias)
+        # robust: the data is committed; a failed bump is logged (Django's "django.db.backends"
+        # logger), not turned into an error page for a write that succeeded.
+        transaction.on_commit(callback, using=connection.alias, robust=True)
 
 
 def is_write(sql: str) -> bool:
@@ -139,7 +143,10 @@ def _noticed(alias: str):
         if connection.in_atomic_block:
             once_after_commit(connection, "data", lambda: bump(alias))
         else:
-            bump(alias)
+            try:
+                bump(alias)
+            except DatabaseError:  # the write is committed: log, as after a transaction
+                logger.exception("could not move the data version on")
         if _watched and not _migrating.is_set():
             from kompeten.common import pagecache
             for key in _watched_keys(sql):
