@@ -239,3 +239,17 @@ def test_a_page_over_the_size_limit_is_rendered_each_time(world, monkeypatch):
     assert rendered > 3
     assert count_queries(client, "/usulan/", cold=False) == rendered
     assert client.get("/usulan/").content.count(b"csrfmiddlewaretoken") > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_bump_never_fails_a_committed_write(agency_a, monkeypatch, caplog):
+    from django.db import DatabaseError
+
+    def broken(using="default"):
+        raise DatabaseError("sequence gone")
+    monkeypatch.setattr(datachange, "bump", broken)
+    Agency.objects.filter(pk=agency_a.pk).update(name="Tetap Tersimpan")  # autocommit
+    with transaction.atomic():
+        Agency.objects.filter(pk=agency_a.pk).update(name="Tetap Tersimpan Juga")
+    assert Agency.objects.get(pk=agency_a.pk).name == "Tetap Tersimpan Juga"
+    assert len([r for r in caplog.records if r.levelname == "ERROR"]) == 2
