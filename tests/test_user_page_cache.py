@@ -253,3 +253,14 @@ def test_a_failed_bump_never_fails_a_committed_write(agency_a, monkeypatch, capl
         Agency.objects.filter(pk=agency_a.pk).update(name="Tetap Tersimpan Juga")
     assert Agency.objects.get(pk=agency_a.pk).name == "Tetap Tersimpan Juga"
     assert len([r for r in caplog.records if r.levelname == "ERROR"]) == 2
+
+
+@pytest.mark.django_db
+def test_languages_never_mix(world):
+    client = _login(world["users"][Role.ORGANISER])
+    indonesian = client.get("/usulan/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert client.get("/usulan/", HTTP_ACCEPT_LANGUAGE="id").content.decode().count(
+        "Usulan peserta") == indonesian.count("Usulan peserta") > 0
+    english = client.get("/usulan/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Participant nominations" in english and "Usulan peserta" not in english
+    assert "Usulan peserta" in client.get("/usulan/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
