@@ -211,3 +211,25 @@ def fill_batch(*, batch, agency, plans: list[tuple[str, str, str] | None],
     return [place(participant(program=batch.program, level=batch.level, agency=agency,
                               plan=plan), batch, seat)
             for seat, plan in enumerate(plans, first_seat)]
+
+
+def announce_batches(world: dict) -> dict:
+    """One official of agency A in each of batches 1..12 of the world's programme, grouped and
+    announced (the public class lists); the world with "people" (batch number -> placement)
+    and "organiser"."""
+    from django.core.cache import cache
+
+    from kompeten.accounts.models import Role
+    from kompeten.batching.models import Placement
+    from kompeten.classroom import publication
+    from kompeten.rumpun import topics
+
+    cache.clear()
+    program = world["program"]
+    Placement.objects.all().delete()
+    people = {number: fill_batch(batch=program.batches.get(number=number),
+                                 agency=world["agency_a"], plans=[PLANS["kinerja"]])[0]
+              for number in range(1, 13)}
+    topics.propose_groups(program=program)
+    publication.publish(program=program, by=world["users"][Role.ORGANISER])
+    return {**world, "people": people, "organiser": world["users"][Role.ORGANISER]}

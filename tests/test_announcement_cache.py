@@ -24,7 +24,7 @@ from kompeten.registration import services as registration_services
 from kompeten.registration.models import Registration
 from kompeten.rumpun import topics
 from kompeten.rumpun.models import Topic
-from tests.factories import PLANS, fill_batch
+from tests.factories import PLANS, announce_batches, fill_batch
 from tests.queries import count_queries
 
 URL = reverse("classroom:announcement", args=[2019])
@@ -33,15 +33,7 @@ URL = reverse("classroom:announcement", args=[2019])
 @pytest.fixture
 def announced(world):
     """One official of agency A in each of batches 1..12, grouped and announced."""
-    cache.clear()
-    program = world["program"]
-    Placement.objects.all().delete()
-    people = {number: fill_batch(batch=program.batches.get(number=number),
-                                 agency=world["agency_a"], plans=[PLANS["kinerja"]])[0]
-              for number in range(1, 13)}
-    topics.propose_groups(program=program)
-    publication.publish(program=program, by=world["users"][Role.ORGANISER])
-    return {**world, "people": people, "organiser": world["users"][Role.ORGANISER]}
+    return announce_batches(world)
 
 
 def _page(url: str = URL, **params) -> str:

@@ -2,16 +2,14 @@
 cached, and a write shows at once (nothing lost, nothing stale)."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from kompeten.accounts.models import Role
-from kompeten.batching.models import Placement
 from kompeten.classroom import publication
 from kompeten.classroom.views.publication import PAGE_BATCHES
 from kompeten.rumpun import topics
 from kompeten.rumpun.models import Topic
-from tests.factories import PLANS, fill_batch, participant, place
+from tests.factories import PLANS, announce_batches, participant, place
 from tests.queries import count_queries
 
 URL = reverse("classroom:announcement", args=[2019])
@@ -20,15 +18,7 @@ URL = reverse("classroom:announcement", args=[2019])
 @pytest.fixture
 def announced(world):
     """One official of agency A in each of batches 1..12, grouped and announced."""
-    cache.clear()
-    program = world["program"]
-    Placement.objects.all().delete()
-    people = {number: fill_batch(batch=program.batches.get(number=number),
-                                 agency=world["agency_a"], plans=[PLANS["kinerja"]])[0]
-              for number in range(1, 13)}
-    topics.propose_groups(program=program)
-    publication.publish(program=program, by=world["users"][Role.ORGANISER])
-    return {**world, "people": people}
+    return announce_batches(world)
 
 
 def _name(announced, number):
