@@ -43,8 +43,7 @@ KEY = "data"
 SEQUENCE = "common_data_version"
 _WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE|TRUNCATE|MERGE)\b", re.IGNORECASE)
 _CTE_WRITE = re.compile(r"\b(?:INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
-_IGNORED = re.compile(r'^\s*\w+\s+(?:INTO\s+|FROM\s+)?"?(?:django_session|common_contentversion|'
-                      r'django_migrations)"?[\s(]', re.IGNORECASE)
+_IGNORED = {"django_session", "common_contentversion", "django_migrations"}
 _TABLE = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+'
                     r'"?(\w+)"?', re.IGNORECASE)
 _watched: dict[str, set[str]] = {}
@@ -129,7 +128,8 @@ def once_after_commit(connection, name: str, callback) -> None:
 
 def is_write(sql: str) -> bool:
     if _WRITE.match(sql):
-        return not _IGNORED.match(sql)
+        table = _TABLE.match(sql)
+        return table is None or table.group(1).lower() not in _IGNORED
     return sql.lstrip()[:4].upper() == "WITH" and bool(_CTE_WRITE.search(sql))
 
 
