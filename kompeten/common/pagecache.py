@@ -77,14 +77,10 @@ def versions(keys: tuple[str, ...]) -> tuple[str, ...]:
     """The current tokens of ``keys``, in their order, in one query: the shared token ("" before
     any write) and this process's count of its own bumps (a write not yet committed, such as
     a test's, renews the pages of the process that made it at once)."""
-    if len(keys) == 1:
-        sql, params = "SELECT key, token FROM common_contentversion WHERE key = %s", list(keys)
-    else:
-        placeholders = ", ".join(["%s"] * len(keys))
-        sql = f"SELECT key, token FROM common_contentversion WHERE key IN ({placeholders})"  # noqa: S608
-        params = list(keys)
+    placeholders = ", ".join(["%s"] * len(keys))
+    sql = f"SELECT key, token FROM common_contentversion WHERE key IN ({placeholders})"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, list(keys))
         tokens = dict(cursor.fetchall())
     return tuple(f"{tokens.get(key, '')}/{_local_bumps.get(key, 0)}" for key in keys)
 
